@@ -1,0 +1,90 @@
+"""Assembles a reader's pieces into one normalized `Document`.
+
+Readers append text block by block (with kind, page, style, table position …); `build` joins
+them into the raw text, normalizes it once, and moves every block and emphasis span to
+normalized offsets.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from extract.document import Block, Document, Emphasis
+from extract.normalize import normalize, to_normalized
+
+
+HEADER_WORDS = ("CỘNG HÒA", "CỘNG HOÀ", "Độc lập", "ĐỘC LẬP", "Số:", "Số :")
+
+
+def looks_like_header(text: str) -> bool:
+    """A table that holds the document's header block (issuer, motto, "Số:", date line)."""
+    return any(word in text for word in HEADER_WORDS)
+
+
+class TextBuilder:
+    def __init__(self) -> None:
+        self._parts: list[str] = []
+        self._len = 0
+        self.blocks: list[Block] = []
+        self.emphasis: list[Emphasis] = []
+        self.edits: list[tuple[int, int, str]] = []
+
+    @property
+    def length(self) -> int:
+        return self._len
+
+    def add(self, text: str, kind: str = "paragraph", separator: str = "\n", **meta) -> Block | None:
+        """Append one block; empty text adds nothing."""
+        if not text.strip():
+            return None
+        if self._len and separator:
+            self._write(separator)
+        start = self._len
+        self._write(text)
+        block = Block(start, self._len, kind, **meta)
+        self.blocks.append(block)
+        return block
+
+    def add_raw(self, raw: str) -> None:
+        """Append text that belongs to no block (whole-file readers mark blocks themselves)."""
+        self._write(raw)
+
+    def mark(self, start: int, end: int, kind: str = "paragraph", **meta) -> None:
+        self.blocks.append(Block(start, end, kind, **meta))
+
+    def emphasize(self, start: int, end: int, kind: str) -> None:
+        if end > start:
+            self.emphasis.append(Emphasis(start, end, kind))
+
+    def rewrite(self, start: int, end: int, new: str = "") -> None:
+        """Replace raw[start:end] in the normalized text (markup such as "**" dropped, "|" → "\n")."""
+        if end > start:
+            self.edits.append((start, end, new))
+
+    def _write(self, s: str) -> None:
+        self._parts.append(s)
+        self._len += len(s)
+
+    def build(self, **doc_fields) -> Document:
+        raw = "".join(self._parts)
+        text, offsets = normalize(raw, self.edits)
+
+        def move(start: int, end: int) -> tuple[int, int]:
+            a, b = to_normalized(offsets, start), to_normalized(offsets, end)
+            while b > a and text[b - 1] in " \n":  # a block never ends on whitespace
+                b -= 1
+            while a < b and text[a] in " \n":
+                a += 1
+            return a, b
+
+        blocks = []
+        for blk in sorted(self.blocks, key=lambda b: (b.start, -b.end)):
+            a, b = move(blk.start, blk.end)
+            if b > a:
+                blocks.append(replace(blk, start=a, end=b))
+        emphasis = []
+        for em in self.emphasis:
+            a, b = move(em.start, em.end)
+            if b > a:
+                emphasis.append(Emphasis(a, b, em.kind))
+        return Document(text=text, blocks=blocks, emphasis=emphasis, raw_text=raw, raw_offsets=offsets,
+                        **doc_fields)

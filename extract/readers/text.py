@@ -1,0 +1,83 @@
+"""Plain text and Markdown (the seed report, the thuvienphapluat.vn conversions).
+
+Paragraphs are runs of non-blank lines. Markdown markup is removed from the text, never from the
+offsets: emphasis markers ("**", "*") become emphasis spans, "#" heading marks give heading
+blocks, and pipe tables become table cells ("|" → a line end). A paragraph that opens with a
+superscript mark ("¹ Phòng công chứng …") is a footnote.
+"""
+from __future__ import annotations
+
+import regex
+
+from extract.readers.builder import TextBuilder, looks_like_header
+
+SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_PARAGRAPH = regex.compile(r"[^\n]*\S[^\n]*(?:\n[^\n]*\S[^\n]*)*")
+_HEADING = regex.compile(r"^(#{1,6})[ \t]+", regex.M)
+_FOOTNOTE = regex.compile(rf"^([{SUPERSCRIPT_DIGITS}]+)\s")
+_RULE = regex.compile(r"^[ \t]*[-_=]{4,}[ \t]*$|[-_]{4,}", regex.M)  # "--------" rules under header lines
+_TABLE_ALIGN = regex.compile(r"^[ \t|:-]*-{3,}[ \t|:-]*$", regex.M)
+_BOLD = regex.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
+_ITALIC = regex.compile(r"(?<!\*)\*(?![\s*])([^*\n]+?)(?<![\s*])\*(?!\*)")
+_STARS = regex.compile(r"\*+")
+_PIPE = regex.compile(r"[ \t]*\|[ \t]*")
+
+
+def read_text(raw: str, markdown: bool = True) -> TextBuilder:
+    """Blocks, emphasis and markup rewrites for a whole text file (offsets into `raw`)."""
+    tb = TextBuilder()
+    tb.add_raw(raw)
+    table_no = 0
+    for para in _PARAGRAPH.finditer(raw):
+        start, end = para.span()
+        body = para.group()
+        if markdown and _is_table(body):
+            table_no += 1
+            kind = "header" if table_no == 1 and start < 3000 and looks_like_header(body) else "table_cell"
+            _mark_table(tb, raw, start, end, table_no, kind)
+            continue
+        foot = _FOOTNOTE.match(body)
+        heading = _HEADING.match(body) if markdown else None
+        if foot:
+            tb.mark(start, end, "footnote", mark=foot.group(1))
+        elif heading:
+            tb.rewrite(start, start + heading.end())
+            tb.mark(start, end, "heading", style=f"h{len(heading.group(1))}")
+        else:
+            tb.mark(start, end, "paragraph")
+    if markdown:
+        _strip_markup(tb, raw)
+    return tb
+
+
+def _is_table(body: str) -> bool:
+    lines = body.split("\n")
+    return sum(line.strip().startswith("|") or line.rstrip().endswith("|") for line in lines) >= 1 and \
+        body.count("|") >= 2
+
+
+def _mark_table(tb: TextBuilder, raw: str, start: int, end: int, table_no: int, kind: str) -> None:
+    cell_start, row, col = start, 0, 0
+    for pipe in _PIPE.finditer(raw, start, end):
+        if raw[cell_start:pipe.start()].strip():
+            tb.mark(cell_start, pipe.start(), kind, table=table_no, row=row, col=col)
+            col += 1
+        if "\n" in raw[cell_start:pipe.start()] and not raw[cell_start:pipe.start()].strip():
+            row, col = row + 1, 0
+        tb.rewrite(pipe.start(), pipe.end(), "\n")
+        cell_start = pipe.end()
+    if raw[cell_start:end].strip():
+        tb.mark(cell_start, end, kind, table=table_no, row=row, col=col)
+    for m in _TABLE_ALIGN.finditer(raw, start, end):
+        tb.rewrite(m.start(), m.end())
+
+
+def _strip_markup(tb: TextBuilder, raw: str) -> None:
+    for m in _BOLD.finditer(raw):
+        tb.emphasize(m.start(1), m.end(1), "bold")
+    for m in _ITALIC.finditer(raw):
+        tb.emphasize(m.start(1), m.end(1), "italic")
+    for m in _STARS.finditer(raw):
+        tb.rewrite(m.start(), m.end())
+    for m in _RULE.finditer(raw):
+        tb.rewrite(m.start(), m.end())
