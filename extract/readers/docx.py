@@ -77,12 +77,12 @@ class _BodyReader:
         table = Table(tbl, self.document)
         is_header = not self.seen_body_text and looks_like_header(_xml_text(tbl))
         kind = "header" if is_header else "table_cell"
-        seen = set()
+        seen = set()  # the <w:tc> elements themselves: an id() of a freed lxml proxy gets reused
         for r, row in enumerate(table.rows):
             for c, cell in enumerate(row.cells):
-                if id(cell._tc) in seen:
+                if cell._tc in seen:
                     continue
-                seen.add(id(cell._tc))
+                seen.add(cell._tc)
                 for child in cell._tc.iterchildren():
                     if child.tag == _P:
                         self.paragraph(child, kind, table=number, row=r, col=c)

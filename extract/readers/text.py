@@ -21,6 +21,7 @@ _BOLD = regex.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
 _ITALIC = regex.compile(r"(?<!\*)\*(?![\s*])([^*\n]+?)(?<![\s*])\*(?!\*)")
 _STARS = regex.compile(r"\*+")
 _PIPE = regex.compile(r"[ \t]*\|[ \t]*")
+_SENTENCE_END = (".", ";", ":", "!", "?", ")", "”", '"')
 
 
 def read_text(raw: str, markdown: bool = True) -> TextBuilder:
@@ -28,7 +29,9 @@ def read_text(raw: str, markdown: bool = True) -> TextBuilder:
     tb = TextBuilder()
     tb.add_raw(raw)
     table_no = 0
-    for para in _PARAGRAPH.finditer(raw):
+    paragraphs = list(_PARAGRAPH.finditer(raw))
+    open_note = None  # mark of a footnote whose text stopped mid-sentence (continued after a page break)
+    for i, para in enumerate(paragraphs):
         start, end = para.span()
         body = para.group()
         if markdown and _is_table(body):
@@ -38,8 +41,15 @@ def read_text(raw: str, markdown: bool = True) -> TextBuilder:
             continue
         foot = _FOOTNOTE.match(body)
         heading = _HEADING.match(body) if markdown else None
+        next_is_note = i + 1 < len(paragraphs) and _FOOTNOTE.match(paragraphs[i + 1].group())
         if foot:
             tb.mark(start, end, "footnote", mark=foot.group(1))
+            open_note = None if body.rstrip().endswith(_SENTENCE_END) else foot.group(1)
+        elif open_note and next_is_note:
+            # text dumped from a PDF: the rest of a footnote split by a page break sits just above
+            # the next page's footnotes
+            tb.mark(start, end, "footnote", mark=open_note)
+            open_note = None
         elif heading:
             tb.rewrite(start, start + heading.end())
             tb.mark(start, end, "heading", style=f"h{len(heading.group(1))}")
