@@ -39,7 +39,8 @@ def score_line(res: dict) -> str:
     """The one line score.py prints."""
     c, m = res["citations"], res["metrics"]
     return (f"citations P {c['precision']:.3f} R {c['recall']:.3f} F1 {c['f1']:.3f}"
-            f" date {c.get('date_acc', 0):.3f} issuer {c.get('issuer_acc', 0):.3f} type {c.get('doc_type_acc', 0):.3f}"
+            f" date {c.get('date_acc', 0):.3f} issuer {c.get('issuer_acc', 0):.3f}"
+            f" type {c.get('doc_type_acc', 0):.3f}"
             f" | metrics P {m['precision']:.3f} R {m['recall']:.3f} R+unit {m['recall_with_unit']:.3f}"
             f" | key {res['key_metrics']['score']:.3f} | tasks {res['tasks']['score']:.3f}"
             f" | document {res['document']['score']:.3f} | sections {res['sections']['score']:.3f}")

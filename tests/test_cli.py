@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pandas as pd
 from typer.testing import CliRunner
@@ -30,7 +29,8 @@ def test_every_command_has_help_and_is_in_the_readme():
 def test_extract_files_folders_and_globs(tmp_path):
     out = tmp_path / "out"
     pdf = str(LAMDONG / "Báo cáo thực hiện các mô hình thí điểm CCHC theo QĐ787 04.10.pdf")
-    result = runner.invoke(app, ["extract", str(HAIPHONG), pdf, str(LAMDONG / "*.docx"), "-o", str(out), "-w", "1"])
+    args = ["extract", str(HAIPHONG), pdf, str(LAMDONG / "*.docx"), "-o", str(out), "-w", "1"]
+    result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
     docs = pd.read_parquet(out / "documents.parquet") if (out / "documents.parquet").exists() \
         else pd.read_parquet(out / "documents")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pandas as pd
 import pyarrow.parquet as pq
@@ -45,7 +46,7 @@ def test_doc_id_is_the_sha256_prefix_of_the_bytes(corpus_outputs):
     import hashlib
     docs = read_table(corpus_outputs, "documents").to_pandas()
     for row in docs.head(5).itertuples():
-        data = open(row.source_path, "rb").read()
+        data = Path(row.source_path).read_bytes()
         assert row.doc_id == hashlib.sha256(data).hexdigest()[:16]
 
 
