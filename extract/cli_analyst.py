@@ -4,7 +4,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -14,7 +14,7 @@ from rich.markup import escape
 from rich.table import Table
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     table = "table"
     csv = "csv"
     json = "json"
@@ -36,7 +36,8 @@ def query(
     from extract.query import query as run_query
 
     if not out.is_dir():
-        Console(stderr=True).print(f"[red]no output folder {escape(str(out))}[/red] (run `cchc extract` first)")
+        Console(stderr=True).print(f"[red]no output folder {escape(str(out))}[/red] "
+                                   "(run `cchc extract` first)")
         raise typer.Exit(2)
     try:
         columns, rows = run_query(out, sql)
@@ -44,7 +45,7 @@ def query(
         Console(stderr=True).print(f"[red]query failed:[/red] {escape(str(exc))}")
         raise typer.Exit(1) from None
     if fmt is Format.json:
-        records = [{c: jsonable(v) for c, v in zip(columns, row)} for row in rows]
+        records = [{c: jsonable(v) for c, v in zip(columns, row, strict=True)} for row in rows]
         typer.echo(json.dumps(records, ensure_ascii=False, indent=1))
     elif fmt is Format.csv:
         writer = csv.writer(sys.stdout, lineterminator="\n")
@@ -74,7 +75,7 @@ def review(
         index, pages = review_outputs(source, out)
         typer.echo(f"{pages} document page(s) → {index}")
     else:
-        target = out if out.suffix.lower() in (".html", ".htm") else out / "review.html"
+        target = out if out.suffix.lower() in (".html", ".htm") else out / f"{source.stem}.html"
         written = review_file(source, target)
         if written is None:
             Console(stderr=True).print(f"[red]could not read {escape(str(source))}[/red]")
