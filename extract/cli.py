@@ -11,6 +11,8 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from extract.cli_analyst import register as register_analyst_commands
+
 app = typer.Typer(help="Turn Vietnamese administrative-reform reports into Parquet tables.",
                   no_args_is_help=True, add_completion=False)
 console = Console(stderr=True)
@@ -23,37 +25,62 @@ def extract(
     paths: Annotated[list[str], typer.Argument(help="files, folders (recursive) or glob patterns")],
     out: OutOption = Path("outputs"),
     workers: Annotated[int, typer.Option("--workers", "-w", help="processes; 0 = every core")] = 0,
+    force: Annotated[bool, typer.Option("--force", help="redo documents already extracted")] = False,
+    engine: Annotated[str, typer.Option(help="local (processes) or dask")] = "local",
+    scheduler: Annotated[str | None, typer.Option(
+        help="Dask scheduler (tcp://HOST:8786); without it --engine dask starts a LocalCluster")] = None,
 ) -> None:
-    """Extract every input into the tables of OUT (documents, citations, tasks, metrics, …)."""
-    from extract.batch import expand_inputs, run_batch
+    """Extract every input into the tables of OUT (documents, citations, tasks, metrics, …).
 
-    files = expand_inputs(paths)
-    if not files:
+    Incremental: documents already extracted by this code are skipped (--force redoes them).
+    Ctrl-C stops after the running documents and keeps what was done."""
+    from extract.batch import expand_inputs, run_batch
+    from extract.tables import OutputLocked
+
+    if not expand_inputs(paths):
         console.print(f"[red]no input files in {' '.join(paths)}[/red]")
+        raise typer.Exit(2)
+    if engine not in ("local", "dask"):
+        console.print(f"[red]unknown engine {engine!r}: local or dask[/red]")
         raise typer.Exit(2)
     progress = Progress(TextColumn("[bold]extract"), BarColumn(), MofNCompleteColumn(),
                         TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), console=console,
                         disable=not console.is_terminal)
     with progress:
-        task = progress.add_task("extract", total=len(files), rate="")
+        task = progress.add_task("extract", total=None, rate="")
+        pages = [0]
+
+        def planned(plan) -> None:
+            progress.update(task, total=len(plan.todo), rate=f"({plan.skipped} unchanged, skipped)")
 
         def advance(result) -> None:
+            docs = result.rows["documents"]
+            pages[0] += (docs[0].get("pages") or 0) if docs else 0
             progress.advance(task)
-            done = progress.tasks[0].completed
             elapsed = progress.tasks[0].elapsed or 1e-9
-            progress.update(task, rate=f"{done / elapsed:.1f} documents/s")
+            done = progress.tasks[0].completed
+            progress.update(task, rate=f"{done / elapsed:.1f} documents/s, {pages[0] / elapsed:.1f} pages/s")
             for err in result.rows["errors"]:
                 progress.console.print(f"[yellow]error[/yellow] {escape(err['source_path'])}: "
                                        + escape(f"[{err['stage']}] {err['message']}"))
 
-        summary = run_batch(files, out, workers=workers or None, on_result=advance)
+        try:
+            summary = run_batch(paths, out, workers=workers or None, force=force, engine=engine,
+                                scheduler=scheduler, on_plan=planned, on_result=advance)
+        except OutputLocked as exc:
+            console.print(f"[red]{escape(str(exc))}[/red]")
+            raise typer.Exit(1) from None
     rate = summary.documents / summary.seconds if summary.seconds else 0.0
-    console.print(f"{summary.documents} documents, {summary.pages} pages, {summary.errors} errors "
-                  f"in {summary.seconds:.1f} s ({rate:.1f} documents/s) → {out}/")
+    console.print(f"{summary.documents} documents, {summary.pages} pages, {summary.errors} errors, "
+                  f"{summary.skipped} unchanged (skipped) in {summary.seconds:.1f} s "
+                  f"({rate:.1f} documents/s) → {out}/")
     table = Table("table", "rows from this run", "rows in output")
     for name, n in summary.new_rows.items():
         table.add_row(name, str(n), str(summary.table_rows.get(name, 0)))
     console.print(table)
+    if summary.interrupted:
+        console.print("[yellow]interrupted: what was done is saved; run again to finish[/yellow]")
+        raise typer.Exit(130)
 
 
 @app.command()
@@ -121,6 +148,9 @@ def eval_(
         else:
             typer.echo(f"{path.stem}: {score_line(res)}")
     raise typer.Exit(1 if missing else 0)
+
+
+register_analyst_commands(app)
 
 
 def _cell(value) -> str:

@@ -21,3 +21,11 @@ class UnsupportedInput(InputError):
 
 class EmptyInput(InputError):
     """Zero bytes, or no text at all."""
+
+
+class UnsafeInput(InputError):
+    """An input over a safety limit (zip bomb, oversized part, DTD with entities)."""
+
+
+class EncryptedInput(InputError):
+    """A password-protected file."""

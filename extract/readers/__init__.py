@@ -1,14 +1,32 @@
-"""Readers: one file in, one normalized `Document` out. The format is told by content."""
+"""Readers: one file in, one normalized `Document` out. The format is told by content.
+
+The file is read once, into bytes; every reader works on those bytes (a file that vanishes or
+changes mid-run cannot split a document in two). Safety limits run before any parser sees the
+bytes (extract/readers/safety.py). Each way of getting text sets `text_source`: native, ocr
+(PDF pages without a usable text layer), converted (.doc/.rtf through LibreOffice),
+legacy-encoding (TCVN3/VNI turned into Unicode).
+"""
 from __future__ import annotations
 
 import hashlib
+import io
+import tempfile
+import unicodedata
+import zipfile
 from pathlib import Path
 
 from extract.document import Document
 from extract.errors import EmptyInput, InputError, UnsupportedInput
+from extract.readers.builder import TextBuilder
+from extract.readers.legacy import fonts_hint, legacy_edits
+from extract.readers.ocr import vietnamese_share
+from extract.readers.safety import check_docx, check_size
 
 TEXT_SUFFIXES = {".md": "md", ".markdown": "md"}
 PDF_MAGIC_WINDOW = 1024
+LEGACY_TEXT_ENCODING = "cp1252"  # how TCVN3/VNI bytes of a plain-text file are read before mapping
+UNREADABLE_SHARE = 0.05
+DOCX_FONT_PARTS = ("word/fontTable.xml", "word/styles.xml", "word/document.xml")
 
 
 def doc_id_of(data: bytes) -> str:
@@ -37,40 +55,156 @@ def sniff(data: bytes, path: Path) -> tuple[str, list[str]]:
 def read_document(path: str | Path) -> Document:
     """Read one file into a Document; raises InputError with a clear message when it cannot."""
     path = Path(path)
+    data = _read_bytes(path)
+    doc_id = doc_id_of(data)
+    try:
+        return _read(data, path, doc_id)
+    except InputError as exc:
+        exc.doc_id = doc_id
+        raise
+
+
+def _read_bytes(path: Path) -> bytes:
     try:
         data = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise InputError("cannot read file: it does not exist (moved or deleted?)") from exc
     except OSError as exc:
         raise InputError(f"cannot read file: {exc.strerror or exc}") from exc
     if not data:
         raise EmptyInput("empty file (0 bytes)")
+    return data
+
+
+def _read(data: bytes, path: Path, doc_id: str) -> Document:
+    check_size(data)
     fmt, warnings = sniff(data, path)
-    doc_id = doc_id_of(data)
     fields = dict(source_path=str(path), doc_id=doc_id, format=fmt)
     if fmt == "pdf":
-        from extract.readers.pdf import read_pdf
-        tb, pages = read_pdf(path)
-        doc = tb.build(pages=pages, **fields)
-        if not doc.text.strip():
-            raise UnsupportedInput(f"PDF of {pages} page(s) has no text layer: needs OCR", stage="ocr")
+        doc = _read_pdf(data, fields, warnings)
     elif fmt == "docx":
-        from extract.readers.docx import read_docx
-        doc = read_docx(path).build(**fields)
+        doc = _read_docx(data, fields, "native")
     elif fmt in ("doc", "rtf"):
-        raise UnsupportedInput(f".{fmt} needs conversion through LibreOffice", stage="convert")
+        from extract.readers.convert import convert_to_docx
+        doc = _read_docx(convert_to_docx(data, fmt), fields, "converted", fonts_hint(data))
     else:
-        from extract.readers.text import read_text
-        raw = _decode(data)
-        doc = read_text(raw, markdown=True).build(**fields)
+        doc = _read_text(data, fields)
     if not doc.text.strip():
         raise EmptyInput("no text in the document")
+    _check_readable(doc.text)
     doc.warnings[:0] = warnings
+    _warn_if_not_vietnamese(doc)
     return doc
 
 
-def _decode(data: bytes) -> str:
-    for encoding in ("utf-8-sig", "utf-16"):
+def _read_pdf(data: bytes, fields: dict, warnings: list[str]) -> Document:
+    from extract.readers.pdf import read_pdf_bytes
+    try:
+        result = read_pdf_bytes(data)
+    except InputError:
+        raise
+    except Exception as exc:  # PDFium choking on a damaged page
+        raise InputError(f"broken PDF: {type(exc).__name__}: {exc}") from exc
+    doc = result.tb.build(pages=result.pages, text_source="ocr" if result.ocr_pages else "native",
+                          **fields)
+    warnings.extend(result.warnings)
+    if not doc.text.strip():
+        why = "; ".join(result.warnings) or "OCR found no text"
+        raise UnsupportedInput(f"PDF of {result.pages} page(s) has no text layer ({why})", stage="ocr")
+    return doc
+
+
+def _read_docx(data: bytes, fields: dict, text_source: str, hint: str | None = None) -> Document:
+    from extract.readers.docx import read_docx
+    check_docx(data)
+    with tempfile.NamedTemporaryFile(suffix=".docx") as tmp:
+        tmp.write(data)
+        tmp.flush()
         try:
-            return data.decode(encoding)
+            tb = read_docx(tmp.name)
+        except Exception as exc:  # python-docx / lxml on a damaged package
+            raise InputError(f"DOCX cannot be read: {type(exc).__name__}: {exc}") from exc
+    warnings = _convert_legacy(tb, hint or _docx_fonts_hint(data))
+    if warnings:
+        text_source = "legacy-encoding"
+    doc = tb.build(text_source=text_source, **fields)
+    doc.warnings.extend(warnings)
+    return doc
+
+
+def _read_text(data: bytes, fields: dict) -> Document:
+    from extract.readers.text import read_text
+    raw = _decode(data)
+    tb = read_text(raw, markdown=True)
+    warnings = _convert_legacy(tb)
+    doc = tb.build(text_source="legacy-encoding" if warnings else "native", **fields)
+    doc.warnings.extend(warnings)
+    return doc
+
+
+def _convert_legacy(tb: TextBuilder, hint: str | None = None) -> list[str]:
+    """Queue TCVN3/VNI → Unicode rewrites on the builder; the warnings that say so."""
+    raw = "".join(tb._parts)  # the raw text `build` will normalize
+    encoding, edits = legacy_edits(raw, hint)
+    if not edits:
+        return []
+    tb.edits.extend(edits)
+    return [f"legacy encoding {encoding.upper()} converted to Unicode ({len(edits)} characters)"]
+
+
+def _docx_fonts_hint(data: bytes) -> str | None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+            parts = [archive.read(n)[:2_000_000] for n in DOCX_FONT_PARTS if n in names]
+    except (zipfile.BadZipFile, OSError, KeyError):
+        return None
+    return fonts_hint(b"\n".join(parts))
+
+
+def _decode(data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
         except UnicodeDecodeError:
-            continue
+            pass
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = _decode_legacy(data)
+    if "\x00" in text or _control_share(text) > 0.01:
+        raise UnsupportedInput("binary data: not text and not a known document format")
+    return text
+
+
+def _decode_legacy(data: bytes) -> str:
+    """Bytes that are not UTF-8: accepted only when they read as TCVN3/VNI Vietnamese."""
+    from extract.readers.legacy import detect
+    text = data.decode(LEGACY_TEXT_ENCODING, errors="replace")
+    if _control_share(text) <= 0.01 and detect(text):
+        return text
     raise UnsupportedInput("not UTF-8 text and not a known document format")
+
+
+def _control_share(text: str) -> float:
+    if not text:
+        return 0.0
+    controls = sum(1 for c in text[:100_000] if c < " " and c not in "\r\n\t\f\v")
+    return controls / min(len(text), 100_000)
+
+
+def _check_readable(text: str) -> None:
+    """Damaged bytes that a converter still turned into "text" come out as private-use,
+    unassigned and replacement characters; real documents have next to none."""
+    sample = [c for c in text[:100_000] if not c.isspace()]
+    junk = sum(c == "\ufffd" or unicodedata.category(c) in ("Co", "Cn", "Cs") for c in sample)
+    if sample and junk / len(sample) > UNREADABLE_SHARE:
+        raise UnsupportedInput(f"no readable text: {junk / len(sample):.0%} of the characters are "
+                               "private-use or invalid (damaged file?)")
+
+
+def _warn_if_not_vietnamese(doc: Document) -> None:
+    letters, share = vietnamese_share(doc.text[:200_000])
+    if letters >= 200 and share < 0.02:
+        doc.warnings.append(f"text does not look Vietnamese ({share:.1%} Vietnamese letters): "
+                            "the extractors may find little")

@@ -11,7 +11,6 @@ from dataclasses import replace
 from extract.document import Block, Document, Emphasis
 from extract.normalize import normalize, to_normalized
 
-
 HEADER_WORDS = ("CỘNG HÒA", "CỘNG HOÀ", "Độc lập", "ĐỘC LẬP", "Số:", "Số :")
 
 

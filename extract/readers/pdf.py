@@ -4,6 +4,10 @@ Each page's text comes in reading order from PDFium. Line-end hyphens that PDFiu
 U+FFFE are joined ("4791/QĐ-" + "UBND" → "4791/QĐ-UBND"). Footnotes are told from the body by
 font size: a run of lines at the foot of a page, set smaller than the page's body text and
 opening with a number, is a footnote block.
+
+A page with no text layer, or a garbled one (an English OCR pass over a Vietnamese scan), is read
+by OCR instead (extract/readers/ocr.py). PDFs are opened from bytes, from the %PDF marker on, so
+that a signature envelope before it does not stop PDFium.
 """
 from __future__ import annotations
 
@@ -15,38 +19,126 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import regex
 
+from extract.errors import EncryptedInput, InputError
 from extract.readers.builder import TextBuilder
+from extract.readers.ocr import ocr_pages, page_needs_ocr, tesseract_available
 
+PDF_MAGIC_WINDOW = 1024
 _LINE = regex.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 _FOOTNOTE_START = regex.compile(r"^\s*(\d{1,2})\s*\S")
 _HYPHEN_BREAK = regex.compile(r"\ufffe\s*(?:\r\n|\r|\n)")
 
 
-def read_pdf(path: str | Path, password: str | None = None) -> tuple[TextBuilder, int]:
-    pdf = pdfium.PdfDocument(str(path), password=password)
+class PdfRead:
+    """What `read_pdf_bytes` made of one PDF: the text, the page count, how each page was read."""
+
+    def __init__(self, tb: TextBuilder, pages: int) -> None:
+        self.tb = tb
+        self.pages = pages
+        self.ocr_pages: list[int] = []  # 1-based page numbers read by OCR
+        self.warnings: list[str] = []
+
+
+def open_pdf(data: bytes, password: str | None = None) -> pdfium.PdfDocument:
+    """Open PDF bytes (from the %PDF marker on); a clear InputError when PDFium refuses them."""
+    start = data.find(b"%PDF-", 0, PDF_MAGIC_WINDOW)
+    if start > 0:
+        data = data[start:]
     try:
-        tb = TextBuilder()
+        return pdfium.PdfDocument(data, password=password)
+    except pdfium.PdfiumError as exc:
+        if "password" in str(exc).lower():
+            raise EncryptedInput("encrypted: needs a password") from exc
+        raise InputError(f"broken PDF: PDFium cannot open it ({exc})") from exc
+
+
+def read_pdf_bytes(data: bytes, password: str | None = None, ocr: bool = True) -> PdfRead:
+    """Text of every page; pages with no usable text layer are OCRed when `ocr`."""
+    pdf = open_pdf(data, password)
+    try:
         n_pages = len(pdf)
+        if n_pages == 0:
+            raise InputError("broken PDF: it has no pages")
+        reasons = {i: why for i in range(n_pages) if (why := page_needs_ocr(_page_text(pdf, i)))}
+        result = PdfRead(TextBuilder(), n_pages)
+        ocr_texts = _ocr(pdf, reasons, result) if ocr and reasons else {}
         for index in range(n_pages):
-            page = pdf[index]
-            textpage = page.get_textpage()
-            try:
-                _add_page(tb, textpage, index + 1)
-            finally:
-                textpage.close()
-                page.close()
-        return tb, n_pages
+            if index in ocr_texts:
+                result.tb.add(ocr_texts[index], "paragraph", page=index + 1)
+                result.ocr_pages.append(index + 1)
+            else:
+                _read_layer(pdf, index, result.tb)
+        return result
     finally:
         pdf.close()
+
+
+def read_pdf(path: str | Path, password: str | None = None) -> tuple[TextBuilder, int]:
+    """The text layer only (no OCR), as (builder, page count)."""
+    result = read_pdf_bytes(Path(path).read_bytes(), password, ocr=False)
+    return result.tb, result.pages
 
 
 def page_texts(path: str | Path) -> list[str]:
     """Raw PDFium text of every page (the baseline the benchmark compares with)."""
-    pdf = pdfium.PdfDocument(str(path))
+    pdf = open_pdf(Path(path).read_bytes())
     try:
-        return [pdf[i].get_textpage().get_text_range() for i in range(len(pdf))]
+        return [_page_text(pdf, i) for i in range(len(pdf))]
     finally:
         pdf.close()
+
+
+def _page_text(pdf, index: int) -> str:
+    page = pdf[index]
+    textpage = page.get_textpage()
+    try:
+        return textpage.get_text_range()
+    finally:
+        textpage.close()
+        page.close()
+
+
+def _read_layer(pdf, index: int, tb: TextBuilder) -> None:
+    page = pdf[index]
+    textpage = page.get_textpage()
+    try:
+        _add_page(tb, textpage, index + 1)
+    finally:
+        textpage.close()
+        page.close()
+
+
+def _ocr(pdf, reasons: dict[int, str], result: PdfRead) -> dict[int, str]:
+    """OCR text of the pages that need it; a page OCR cannot read keeps its layer, with a warning."""
+    if not tesseract_available():
+        result.warnings.append(f"{len(reasons)} page(s) need OCR but Tesseract with the Vietnamese "
+                               "model is not installed")
+        return {}
+    texts: dict[int, str] = {}
+    failed: list[str] = []
+    unsure: list[str] = []
+    for index, page in ocr_pages(pdf, sorted(reasons)):
+        if isinstance(page, Exception):
+            failed.append(f"{index + 1} ({type(page).__name__})")
+            continue
+        texts[index] = page.text
+        if page.unsure_numbers:
+            words = ", ".join(f"'{w}'" for w in page.unsure_numbers)
+            unsure.append(f"OCR unsure of number(s) on page {index + 1}, left blank "
+                          f"(handwritten?): {words}")
+    if texts:
+        kinds = sorted({reasons[i] for i in texts})
+        result.warnings.append(f"OCR used on {len(texts)} of {result.pages} page(s) "
+                               f"({', '.join(kinds)}): {_page_list(sorted(texts))}")
+    result.warnings.extend(unsure)
+    if failed:
+        result.warnings.append(f"OCR failed on page(s) {', '.join(failed)}")
+    return texts
+
+
+def _page_list(indexes: list[int]) -> str:
+    pages = [str(i + 1) for i in indexes]
+    return "page " + pages[0] if len(pages) == 1 else "pages " + ", ".join(pages)
 
 
 def _add_page(tb: TextBuilder, textpage, page_no: int) -> None:

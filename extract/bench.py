@@ -1,0 +1,324 @@
+"""`make bench`: speed of the whole pipeline on a generated batch of corpus variants.
+
+    python -m extract.bench [--docs 2000] [--budget 780] [--keep DIR] [--profile]
+
+The batch: copies of every corpus document with a text layer, each with a few bytes changed where
+its reader ignores them (trailing whitespace, a PDF comment after %%EOF, a ZIP comment), so each
+has its own doc_id and the same text. Scans are left out (OCR is timed on its own, per page).
+
+Printed, from one run: end-to-end documents/s and pages/s per format on one core; the raw pypdfium2
+text throughput of the same PDFs and the ratio; OCR seconds per page; whole-batch time on every
+core and on one core; peak memory; the time of a no-change re-run. When the one-core pass over the
+whole batch would not fit in the time budget, it runs on an every-format sample and the
+whole-batch one-core time is extrapolated (printed as such).
+"""
+from __future__ import annotations
+
+import argparse
+import math
+import shutil
+import struct
+import sys
+import tempfile
+import threading
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import psutil
+
+from extract.batch import expand_inputs, run_batch
+from extract.engines import default_workers
+from extract.readers import sniff
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "corpus"
+# Share of the batch per format (Markdown fills the rest); converted formats go through
+# LibreOffice at seconds a document, so a handful is enough to time them.
+SHARES = {"txt": 0.05, "docx": 0.08, "pdf": 0.01}
+CONVERTED_COPIES = 2
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = _parser().parse_args(argv)
+    if args.profile:
+        return profile_corpus()
+    started = time.perf_counter()
+    work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="cchc-bench-"))
+    try:
+        bench(work, args.docs, args.workers or default_workers(), args.budget, started)
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m extract.bench", description=__doc__.split("\n")[0])
+    p.add_argument("--docs", type=int, default=2000, help="documents in the batch (at least)")
+    p.add_argument("--workers", type=int, default=0, help="processes of the parallel run; 0 = every core")
+    p.add_argument("--budget", type=float, default=780, help="seconds the whole bench may take")
+    p.add_argument("--keep", help="build and keep the batch and outputs in this folder")
+    p.add_argument("--profile", action="store_true", help="cProfile one pass over the corpus instead")
+    return p
+
+
+def bench(work: Path, n_docs: int, workers: int, budget: float, started: float) -> None:
+    batch = work / "batch"
+    counts = build_batch(CORPUS, batch, n_docs)
+    say(f"batch: {sum(counts.values())} documents in {batch} ({_fmt_counts(counts)}); "
+        f"{workers} workers; {psutil.cpu_count()} cores")
+
+    raw_pages, raw_seconds = raw_pdf_throughput(sorted((batch / "pdf").glob("*")))
+    say(f"raw pypdfium2 text: {raw_pages} pages in {raw_seconds:.2f} s "
+        f"= {raw_pages / raw_seconds:.1f} pages/s")
+
+    out = work / "out_parallel"
+    samples: list = []
+    keep = lambda r: len(samples) < 40 and samples.append(r)  # noqa: E731
+    with MemoryWatch() as memory:
+        parallel = run_batch([batch], out, workers=workers, on_result=keep)
+    say(f"every core ({workers} workers): {parallel.documents} documents, {parallel.pages} pages, "
+        f"{parallel.errors} errors in {parallel.seconds:.1f} s = {parallel.documents / parallel.seconds:.1f} "
+        f"documents/s, {parallel.pages / parallel.seconds:.1f} pages/s")
+    say(f"peak memory: {memory.peak_total / 2**20:.0f} MiB all processes, "
+        f"{memory.peak_main / 2**20:.0f} MiB main process (at {_fmt_marks(memory.marks)})")
+
+    again = run_batch([batch], out, workers=workers)
+    say(f"no-change re-run: {again.skipped} skipped, {again.documents} redone in {again.seconds:.2f} s "
+        f"= {100 * again.seconds / parallel.seconds:.1f} % of the first run")
+    say(storage_at_scale(work, samples, args_docs=10_000))
+
+    remaining = budget - (time.perf_counter() - started) - 30
+    fraction = min(1.0, max(0.05, remaining / (parallel.seconds * workers * 1.15)))
+    per_format, serial_seconds = one_core_pass(batch, work / "out_serial", fraction)
+    label = "whole batch" if fraction == 1.0 else f"{fraction:.0%} sample per format, extrapolated"
+    say(f"one core ({label}): {serial_seconds / fraction:.1f} s"
+        + ("" if fraction == 1.0 else f" (measured {serial_seconds:.1f} s)"))
+    for fmt, (docs, pages, seconds) in sorted(per_format.items()):
+        line = f"  {fmt:5s} {docs:5d} documents {docs / seconds:7.1f} documents/s per core"
+        if pages:
+            line += f", {pages / seconds:7.1f} pages/s"
+            if fmt == "pdf":
+                line += f" = {100 * (pages / seconds) / (raw_pages / raw_seconds):.1f} % of raw pypdfium2"
+        say(line)
+    if workers != 2:
+        say("(two workers: run with --workers 2)")
+    say(f"OCR: {ocr_seconds_per_page()}")
+    say(f"bench took {time.perf_counter() - started:.0f} s")
+
+
+def build_batch(corpus: Path, batch: Path, n_docs: int) -> dict[str, int]:
+    """Variants of the corpus's text-layer documents under batch/<format>/."""
+    sources = defaultdict(list)
+    for path in expand_inputs([corpus]):
+        fmt = sniff(path.read_bytes()[:2048], path)[0]
+        if fmt == "pdf" and not _has_text_layer(path):
+            continue
+        sources[fmt].append(path)
+    counts = {}
+    for fmt, paths in sources.items():
+        if fmt in ("doc", "rtf"):
+            target = CONVERTED_COPIES * len(paths)
+        elif fmt in SHARES:
+            target = max(len(paths), round(SHARES[fmt] * n_docs))
+        else:
+            continue
+        counts[fmt] = _write_variants(paths, batch / fmt, target)
+    counts["md"] = _write_variants(sources["md"], batch / "md", max(0, n_docs - sum(counts.values())))
+    return counts
+
+
+def _write_variants(paths: list[Path], folder: Path, target: int) -> int:
+    folder.mkdir(parents=True, exist_ok=True)
+    copies = math.ceil(target / len(paths)) if paths else 0
+    written = 0
+    for k in range(copies):
+        for path in paths:
+            if written >= target:
+                return written
+            data = variant(path.read_bytes(), k)
+            (folder / f"{k:04d}-{path.name}").write_bytes(data)
+            written += 1
+    return written
+
+
+def variant(data: bytes, k: int) -> bytes:
+    """The same document with bytes its reader ignores changed by `k`."""
+    if data.startswith(b"%PDF"):
+        return data + b"\n%cchc-bench-variant " + str(k).encode() + b"\n"
+    eocd = data.rfind(b"PK\x05\x06")
+    if data.startswith(b"PK\x03\x04") and eocd >= 0:
+        comment = f"cchc-bench-variant {k}".encode()
+        return data[:eocd + 20] + struct.pack("<H", len(comment)) + comment
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        return data + b"\0" * 512 * (k + 1)
+    return data + b"\n" + bin(k + 1)[2:].replace("0", " ").replace("1", "\t").encode()
+
+
+def _has_text_layer(path: Path) -> bool:
+    from extract.readers.pdf import page_texts
+    try:
+        texts = page_texts(path)
+    except Exception:
+        return False
+    try:
+        from extract.readers.ocr import page_needs_ocr
+    except ImportError:
+        return all(len(t.strip()) > 20 for t in texts)
+    return not any(page_needs_ocr(t) for t in texts)
+
+
+def raw_pdf_throughput(paths: list[Path]) -> tuple[int, float]:
+    from extract.readers.pdf import page_texts
+    begin = time.perf_counter()
+    pages = sum(len(page_texts(p)) for p in paths)
+    return pages, max(time.perf_counter() - begin, 1e-9)
+
+
+def storage_at_scale(work: Path, samples: list, args_docs: int) -> str:
+    """The batch layer's own memory at `args_docs` documents: real results of this batch replayed
+    under new doc_ids through run_batch (workers' memory depends on the largest document, not on
+    how many there are; the main process's is what could grow with the count)."""
+    folder = work / "scale"
+    folder.mkdir()
+    for i in range(args_docs):  # run_batch wants files: empty stand-ins, one per replayed result
+        (folder / f"{i:05d}.md").write_text(str(i))
+    with MemoryWatch() as memory:
+        summary = run_batch([folder], work / "out_scale", engine=ReplayEngine(samples))
+    return (f"batch layer at {summary.documents} documents (replayed results): {summary.seconds:.1f} s, "
+            f"main process peak {memory.peak_main / 2**20:.0f} MiB ({_fmt_marks(memory.marks)})")
+
+
+class ReplayEngine:
+    """Yields copies of real results, one per path, each under the doc_id of its path."""
+
+    def __init__(self, samples: list) -> None:
+        self.samples = [s for s in samples if s.rows["documents"]]
+
+    def __enter__(self) -> ReplayEngine:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        pass
+
+    def results(self, paths, should_stop):
+        import copy
+        for i, path in enumerate(paths):
+            result = copy.deepcopy(self.samples[i % len(self.samples)])
+            result.source_path, result.doc_id = str(path), f"{i:016x}"
+            for rows in result.rows.values():
+                for row in rows:
+                    row["doc_id"] = result.doc_id
+                    if "source_path" in row:
+                        row["source_path"] = result.source_path
+            yield result
+
+
+def one_core_pass(batch: Path, out: Path, fraction: float) -> tuple[dict, float]:
+    """Each format's documents (or a sample) through one worker: per-format rates per core."""
+    per_format = {}
+    total = 0.0
+    for folder in sorted(p for p in batch.iterdir() if p.is_dir()):
+        files = sorted(folder.iterdir())
+        files = files[:max(1, round(len(files) * fraction))]
+        summary = run_batch(files, out, workers=1)
+        per_format[folder.name] = (len(files), summary.pages, max(summary.seconds, 1e-9))
+        total += summary.seconds
+    return per_format, total
+
+
+def ocr_seconds_per_page(max_pages: int = 3) -> str:
+    try:
+        from extract.readers import ocr
+    except ImportError:
+        return "n/a (no extract/readers/ocr.py)"
+    if not ocr.tesseract_available():
+        return "n/a (Tesseract with Vietnamese not installed)"
+    import pypdfium2 as pdfium
+    scans = [p for p in sorted(CORPUS.rglob("*.pdf")) if not _has_text_layer(p)]
+    if not scans:
+        return "n/a (no scan in the corpus)"
+    pages = seconds = 0.0
+    for scan in scans:
+        pdf = pdfium.PdfDocument(str(scan))
+        try:
+            indexes = list(range(min(max_pages - int(pages), len(pdf))))
+            begin = time.perf_counter()
+            list(ocr.ocr_pages(pdf, indexes, n_workers=1))
+            seconds += time.perf_counter() - begin
+            pages += len(indexes)
+        finally:
+            pdf.close()
+        if pages >= max_pages:
+            break
+    return f"{seconds / pages:.2f} s/page on one core (render + Tesseract, {pages:.0f} scanned pages)"
+
+
+class MemoryWatch:
+    """Peak resident memory of this process and of all its children, sampled 5 times a second."""
+
+    def __init__(self) -> None:
+        self.peak_total = self.peak_main = 0
+        self.marks: list[tuple[float, int]] = []
+        self._stop = threading.Event()
+        self._begin = 0.0
+
+    def __enter__(self) -> MemoryWatch:
+        self._begin = time.monotonic()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _watch(self) -> None:
+        me = psutil.Process()
+        next_mark = 0.0
+        while not self._stop.wait(0.2):
+            try:
+                main = me.memory_info().rss
+                total = main + sum(c.memory_info().rss for c in me.children(recursive=True))
+            except psutil.Error:
+                continue
+            self.peak_main = max(self.peak_main, main)
+            self.peak_total = max(self.peak_total, total)
+            elapsed = time.monotonic() - self._begin
+            if elapsed >= next_mark:
+                self.marks.append((elapsed, main))
+                next_mark = max(2 * next_mark, 5.0)
+
+
+def profile_corpus() -> None:
+    import cProfile
+    import pstats
+
+    from extract.pipeline import process_file
+    files = [p for p in expand_inputs([CORPUS])
+             if not (p.suffix.lower() == ".pdf" and not _has_text_layer(p))]
+    process_file(files[0])  # imports and first-use loading out of the profile
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for path in files:
+        process_file(path)
+    profiler.disable()
+    stats = pstats.Stats(profiler, stream=sys.stdout)
+    stats.sort_stats("cumulative").print_stats(r"extract|pdfplumber|underthesea|docx", 30)
+    stats.sort_stats("tottime").print_stats(20)
+
+
+def _fmt_counts(counts: dict[str, int]) -> str:
+    return ", ".join(f"{fmt} {n}" for fmt, n in sorted(counts.items()))
+
+
+def _fmt_marks(marks: list[tuple[float, int]]) -> str:
+    return "main at " + ", ".join(f"{t:.0f} s {rss / 2**20:.0f} MiB" for t, rss in marks[-5:])
+
+
+def say(line: str) -> None:
+    print(line, flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,198 @@
+"""What surrounds a ref in the text: the type word before it, and after it the date, the issuer
+("của X") and the subject ("về việc …"); the sentence it sits in (its subject, its opening date).
+
+The look-back skips footnote blocks that interrupt the body ("Kế" ¹… footnote … "hoạch số 339-KH/TU"),
+so a type word split by a footnote is still found.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+import regex
+
+from extract import patterns
+from extract.dates import VnDate, date_at
+
+LOOKBACK = 160
+
+
+@functools.cache
+def _type_pattern() -> regex.Pattern:
+    words = []
+    for e in patterns.doc_types():
+        words += [e["name"], *(e.get("aliases") or [])]
+    alt = "|".join(
+        r"\s+".join(regex.escape(p) for p in w.split())
+        for w in sorted(set(words), key=len, reverse=True)
+    )
+    return regex.compile(
+        rf"(?<!\p{{L}})(?P<type>{alt})(?:\s+(?:số|SỐ|Số)\.?){{0,2}}\s*:?\s*$", regex.IGNORECASE | regex.V1
+    )
+
+
+# "Luật Tổ chức chính quyền địa phương số 72/2025/QH15": a law's name sits between type and number
+_NAMED_TYPE = regex.compile(
+    r"(?<!\p{L})(?P<type>Bộ\s+luật|Luật|Pháp\s+lệnh)\s+\p{Lu}(?:[^;.\n()]|\n(?!\n)){0,150}?\s+(?:số|Số)\s*$",
+    regex.V1,
+)
+
+
+@functools.cache
+def plural_type_pattern() -> regex.Pattern:
+    """"các Nghị định", "những Quyết định": a type named once for a list of numbers."""
+    words = []
+    for e in patterns.doc_types():
+        words += [e["name"], *(e.get("aliases") or [])]
+    alt = "|".join(r"\s+".join(regex.escape(p) for p in w.split())
+                   for w in sorted(set(words), key=len, reverse=True))
+    return regex.compile(
+        rf"(?<!\p{{L}})(?:các|những)\s+(?P<type>{alt})(?!\p{{L}})", regex.IGNORECASE | regex.V1
+    )
+
+
+@functools.cache
+def _qualified_type() -> regex.Pattern:
+    """"Tờ trình bổ sung số", "Báo cáo thẩm tra số": a few lower-case words between type and "số"."""
+    words = set()
+    for e in patterns.doc_types():
+        for w in [e["name"], *(e.get("aliases") or [])]:
+            words |= {w[0].upper() + w[1:], w[0].lower() + w[1:]}
+    alt = "|".join(r"\s+".join(regex.escape(p) for p in w.split())
+                   for w in sorted(words, key=len, reverse=True))
+    return regex.compile(rf"(?<!\p{{L}})(?P<type>{alt})(?:\s+(?!số\b)\p{{Ll}}+){{1,3}}\s+số\s*$", regex.V1)
+
+
+@dataclass(slots=True)
+class TypeWord:
+    name: str    # canonical type
+    start: int   # where the mention's quote starts in doc.text
+
+
+def type_before(text: str, pos: int, skip: list[tuple[int, int]]) -> TypeWord | None:
+    """The type word (+ "số") ending right before `pos`, looking past the `skip` intervals."""
+    lo = pos - LOOKBACK
+    for a, b in sorted(skip, reverse=True):  # a skipped block does not use up the look-back
+        if a >= pos:
+            continue
+        if b <= lo:
+            break
+        lo -= min(b, pos) - max(a, lo)
+    lo = max(0, lo)
+    pieces, offsets = [], []
+    cursor = lo
+    for a, b in skip:
+        if b <= lo or a >= pos:
+            continue
+        pieces.append(text[cursor:max(cursor, a)])
+        offsets.extend(range(cursor, max(cursor, a)))
+        cursor = max(cursor, b)
+    pieces.append(text[cursor:pos])
+    offsets.extend(range(cursor, pos))
+    window = "".join(pieces)
+    near = max(0, len(window) - 70)  # a type word (+ qualifiers + "số") ends the window: scan its tail
+    m = (_type_pattern().search(window, near) or _qualified_type().search(window, near)
+         or _NAMED_TYPE.search(window))
+    if not m:
+        return None
+    name = patterns.canonical_doc_type(m.group("type"))
+    start = offsets[m.start()]
+    # a skipped block inside the mention: the quote starts after it (its part that is contiguous)
+    for a, b in skip:
+        if start < a < pos:
+            start = _next_non_space(text, b, pos)
+    return TypeWord(name, start)
+
+
+def _next_non_space(text: str, i: int, limit: int) -> int:
+    while i < limit and text[i].isspace():
+        i += 1
+    return i
+
+
+_SEP_DATE = regex.compile(r"\s*,?\s*(?:ban\s+hành\s+|ký\s+)?(?=[Nn]gày|NGÀY|\d)")
+
+
+def date_after(text: str, pos: int) -> VnDate | None:
+    m = _SEP_DATE.match(text, pos)
+    if not m or m.end() - pos > 16:
+        return None
+    d = date_at(text, m.end())
+    return d if d and d.year else None
+
+
+_OF = regex.compile(r"\s*,?\s*(?:của|do)\s+")
+
+
+def of_after(text: str, pos: int) -> int | None:
+    """Where the issuer phrase starts when "của X" / "do X" follows right at `pos`."""
+    m = _OF.match(text, pos)
+    return m.end() if m else None
+
+
+_TITLE = regex.compile(
+    r"\s*,?\s*(?P<title>(?:về\s+việc|V/v|về|ban\s+hành|phê\s+duyệt|quy\s+định|hướng\s+dẫn|sửa\s+đổi|"
+    r"thành\s+lập|triển\s+khai|thực\s+hiện)\s[^;\n]{3,300}?|[“\"][^”\"\n]{3,300}[”\"])"
+    r"(?=\s*(?:[;\n]|\.(?:\s|$)|\)|$|,\s*(?:\p{Lu}|trong\s+đó|theo\s+đó|đồng\s+thời))|\s+\p{Lu}\p{Ll}*\s+số\s+\d)",
+    regex.V1,
+)
+
+
+_DANGLING = regex.compile(r"[\s,;]*(?:của|tại|theo)?$")
+
+
+def title_after(text: str, pos: int, limit: int) -> tuple[str, int] | None:
+    """The cited document's subject written right after `pos` (stops before `limit`)."""
+    m = _TITLE.match(text, pos, min(len(text), limit))
+    if not m:
+        return None
+    title = " ".join(m.group("title").split()).strip(" ,")
+    cut = _type_pattern().search(title, max(0, len(title) - 40))  # drop the next citation's type word
+    if cut:
+        title = _DANGLING.sub("", title[:cut.start()].rstrip())
+    if title.count("(") > title.count(")"):  # stopped inside a parenthesis: leave it out
+        title = title[:title.rfind("(")].rstrip(" ,;")
+    if len(title.split()) < 4 and not title.startswith(("“", '"')):
+        return None  # a bare verb ("triển khai thực hiện") left once the next citation is cut
+    return (title, m.end())
+
+
+# a line break ends a sentence unless the text is hard-wrapped (PDF, Markdown): then the next line
+# goes on in lower case
+_SENTENCE_END = regex.compile(r"(?:[.!?](?=\s+[\p{Lu}\-–•+*])|\n(?=\s*[^\p{Ll}\s]))", regex.V1)
+
+
+_SENTENCE_END_BACKWARDS = regex.compile(_SENTENCE_END.pattern, regex.V1 | regex.REVERSE)
+
+
+def sentence_start(text: str, pos: int, max_back: int = 1500) -> int:
+    lo = max(0, pos - max_back)
+    m = _SENTENCE_END_BACKWARDS.search(text, lo, pos)  # the last sentence end before pos
+    return m.end() if m else lo
+
+
+_OPENING = regex.compile(r"[\s\-–•+*]*(?:Vào\s+)?(?=[Nn]gày\s)")
+
+
+def opening_date(text: str, start: int, pos: int) -> VnDate | None:
+    """"Ngày 07/02/2024, X ban hành …" — the date opening the sentence that holds `pos`."""
+    starts = [start] + [m.end() for m in _COLON.finditer(text, start, pos)]
+    for clause in reversed(starts):  # "…tổ chức hành chính: Ngày 03/7/2025, Hội đồng … ban hành"
+        m = _OPENING.match(text, clause, pos)
+        if not m:
+            continue
+        d = date_at(text, m.end())
+        if d and d.year and d.end < pos and _AFTER_OPENING.match(text, d.end):
+            return d
+    return None
+
+
+_COLON = regex.compile(r":\s*")
+_AFTER_OPENING = regex.compile(r",|\s+\p{Lu}", regex.V1)
+
+
+ISSUING_VERBS = regex.compile(
+    r"^(?:\s+(?:đã|cũng|tiếp\s+tục|đồng\s+thời|kịp\s+thời|khẩn\s+trương|chỉ\s+đạo))*"
+    r"\s+(?:ban\s+hành|có|ký|phê\s+duyệt|xây\s+dựng(?:\s+và\s+ban\s+hành)?|trình|gửi|thông\s+báo|ra)\b",
+    regex.V1,
+)

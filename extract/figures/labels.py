@@ -1,0 +1,108 @@
+"""What a figure measures: its indicator key, a label in the report's words, the year it describes.
+
+The label is cut from a small window around the figure (the words before it in its clause, the
+noun phrase after its unit); underthesea's word segmentation keeps compound words whole when the
+window is trimmed. Nothing here looks further than the figure's clause.
+"""
+from __future__ import annotations
+
+import functools
+
+import regex
+
+from extract.figures import vocab
+
+_LEFT_WORDS = 7
+_RIGHT_WORDS = 9
+_PHRASE_END = regex.compile(r"[,;:.()\n]|\s(?:và|với|trong đó|bằng|đạt|tăng|giảm)\s", regex.I)
+_LEFT_STOP = regex.compile(r"[,;:()\n]|\.\s|\b(?:và|là|đạt|bằng)\s*$", regex.I)
+_YEAR_IN = regex.compile(r"\bnăm\s+((?:19|20)\d\d)(?!\s*[-–]\s*\d)", regex.I)
+_FIG_IN = regex.compile(r"\d")
+
+
+def describe(text: str, fig) -> None:
+    clause_start = fig.clause[0]
+    left = text[clause_start:fig.start]
+    right_end = _phrase_end(text, fig.end)
+    right = text[fig.end:right_end]
+    fig.key = fig.key or _key(left, right, fig, text)
+    if fig.reference_year is None:
+        years = _YEAR_IN.findall(left)
+        fig.reference_year = int(years[-1]) if years else None
+    name = _entry_name(fig.key)
+    fig.label = fig.label or (name if name else _words_label(left, right))
+
+
+def _phrase_end(text: str, pos: int) -> int:
+    m = _PHRASE_END.search(text, pos, min(len(text), pos + 120))
+    return m.start() if m else min(len(text), pos + 120)
+
+
+def _key(left: str, right: str, fig, text: str) -> str | None:
+    """The indicator named right after the figure, else the nearest one named before it in the
+    clause with no other figure of the same unit in between."""
+    best, best_pos = None, -1
+    for entry, pat in vocab.metric_entries():
+        units = entry.get("units") or []
+        if units and fig.unit not in units:
+            continue
+        if pat.search(right):
+            return entry["key"]
+        for m in pat.finditer(left):
+            if m.end() > best_pos and not _figure_between(left[m.end():], fig.unit):
+                best, best_pos = entry["key"], m.end()
+    return best
+
+
+def _figure_between(gap: str, unit: str | None) -> bool:
+    from extract.numerals import find_numerals
+    for num in find_numerals(gap):
+        found = "%" if num.percent else (vocab.unit_after(gap, num.end) or (None,))[0]
+        if found == unit:
+            return True
+    return False
+
+
+@functools.cache
+def _names() -> dict[str, str]:
+    return {e["key"]: e["name"] for e, _ in vocab.metric_entries()}
+
+
+def _entry_name(key: str | None) -> str | None:
+    return _names().get(key) if key else None
+
+
+def _words_label(left: str, right: str) -> str:
+    left = _left_window(left)
+    right = " ".join(_words(right)[:_RIGHT_WORDS])
+    label = f"{left} {right}".strip(" ,;:*-")
+    return " ".join(label.split())
+
+
+def _left_window(left: str) -> str:
+    """The last words before the figure, back to the previous comma or clause mark."""
+    cut = 0
+    for m in regex.finditer(r"[,:](?!\d)|[;()\n]|\.\s", left):
+        cut = m.end()
+    piece = left[cut:]
+    piece = regex.sub(r"\b(?:và|là|đạt|bằng|với|có|được|gồm|khoảng|tổng số|cho|tại|đối với)\s*$", "",
+                      piece.strip(), flags=regex.I)
+    words = _words(piece)
+    return " ".join(words[-_LEFT_WORDS:])
+
+
+def _words(s: str) -> list[str]:
+    s = " ".join(s.split())
+    if not s:
+        return []
+    tokenize = _tokenizer()
+    return tokenize(s) if tokenize else s.split()
+
+
+@functools.cache
+def _tokenizer():
+    try:
+        from underthesea import word_tokenize
+    except Exception:  # underthesea missing or broken: whitespace words are good enough
+        return None
+    return word_tokenize

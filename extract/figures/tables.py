@@ -1,0 +1,171 @@
+"""Figures in table cells (DOCX and Markdown tables, as the readers give them: table_cell blocks).
+
+Header rows are the rows above the first row holding a figure; a cell's column header joins the
+header cells covering its column (a merged header cell covers the columns up to the next one).
+The row label is the row's first cell with words in it. A cell under "Thứ hạng" is a rank and goes
+to the score of the same row and header group ("Lâm Đồng / Điểm số" → "Lâm Đồng / Thứ hạng").
+The unit comes from the cell ("%"), else from the column header ("Điểm số" → điểm, "Tỷ lệ" → %,
+"Số hồ sơ" → hồ sơ), else from the row label; a cell whose unit cannot be told is left out.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+import regex
+
+from extract.figures import vocab
+from extract.figures.text import Figure
+from extract.numerals import find_numerals
+
+_INDEX = regex.compile(r"(?:[IVXLC]+|\d+)(?:\.\d+|\.[IVX]+)*\.?|[a-zđ]\)?|STT|TT", regex.I)
+_IGNORED_HEADERS = regex.compile(r"^(?:STT|TT|Số\s+TT|Nội\s+dung|Tiêu\s+chí|Chỉ\s+tiêu)$", regex.I)
+_TOTAL_ROW = regex.compile(r"chỉ\s+số\s+chung|tổng\s+(?:cộng|số|điểm)?|chung", regex.I)
+_YEAR = regex.compile(r"(?:19|20)\d\d")
+_YEAR_IN = regex.compile(r"\bnăm\s+((?:19|20)\d\d)", regex.I)
+
+
+@dataclass
+class Cell:
+    row: int
+    col: int
+    start: int
+    end: int
+    text: str
+
+
+def figures_in_tables(doc) -> list[Figure]:
+    tables: dict[int, dict[tuple[int, int], Cell]] = defaultdict(dict)
+    for b in doc.blocks:
+        if b.kind != "table_cell" or b.table is None:
+            continue
+        key = (b.row or 0, b.col or 0)
+        cell = tables[b.table].get(key)
+        if cell is None:
+            tables[b.table][key] = Cell(key[0], key[1], b.start, b.end, "")
+        else:
+            cell.end = b.end
+    out: list[Figure] = []
+    for cells in tables.values():
+        for cell in cells.values():
+            cell.text = " ".join(doc.text[cell.start:cell.end].split())
+        out.extend(table_figures(doc.text, cells))
+    return out
+
+
+def _cell_numeral(text: str, cell: Cell):
+    if cell.start < 0:
+        return None
+    nums = find_numerals(text, cell.start, cell.end)
+    if len(nums) != 1:
+        return None
+    rest = (text[cell.start:nums[0].start] + text[nums[0].end:cell.end]).strip()
+    return nums[0] if len(rest) <= 12 else None
+
+
+def table_figures(text: str, cells: dict[tuple[int, int], Cell]) -> list[Figure]:
+    """Figures of one table given as cells keyed by (row, col); cells not found in text have start -1."""
+    rows = sorted({r for r, _ in cells})
+    numeric = {k: n for k, c in cells.items()
+               if (n := _cell_numeral(text, c)) is not None and not _INDEX.fullmatch(c.text)}
+    data_rows = [r for r in rows if any(k[0] == r and k[1] > 0 for k in numeric)]
+    if not data_rows:
+        return []
+    header_rows = [r for r in rows if r < data_rows[0]]
+    first = min(c.start for c in cells.values() if c.start >= 0)
+    context = text[max(0, first - 400):first]
+    year = _YEAR_IN.findall(context)
+    key = _context_key(context)
+    out = []
+    for r in data_rows:
+        row_cells = sorted((c for c in cells.values() if c.row == r), key=lambda c: c.col)
+        label = next((c.text for c in row_cells if regex.search(r"\p{L}{2,}", c.text)
+                      and not _INDEX.fullmatch(c.text)), None)
+        if _column_numbering(numeric, r):
+            continue
+        figs, ranks = [], []
+        for c in row_cells:
+            num = numeric.get((c.row, c.col))
+            if num is None or c.col == 0:
+                continue
+            headers = _headers(cells, header_rows, c.col)
+            header = " / ".join(headers)
+            if _YEAR.fullmatch(num.raw) or regex.search(r"\bnăm\b|STT", header, regex.I) and not headers[1:]:
+                continue
+            if regex.search(r"hạng", header, regex.I):
+                ranks.append((num, headers, c))
+                continue
+            unit = _unit(num, header, label)
+            if unit is None:
+                continue
+            fig = Figure(num.start, num.end, num.value, unit, of=num.of, source="table",
+                         label=" - ".join(x for x in (label, header) if x), warnings=list(num.warnings),
+                         reference_year=int(year[-1]) if year else None)
+            if key and label and _TOTAL_ROW.fullmatch(label.strip()):
+                fig.key = key
+            fig.group = headers[0] if len(headers) > 1 else ""
+            figs.append(fig)
+        for num, headers, c in ranks:
+            _rank_to_score(figs, num, headers, c, label)
+        out.extend(figs)
+    return out
+
+
+def _column_numbering(numeric: dict, r: int) -> bool:
+    """A row "(1) (2) (3) …" or "1 2 3 …" numbers the columns: no figures in it."""
+    values = [n.value for (rr, _), n in sorted(numeric.items()) if rr == r]
+    return len(values) >= 3 and all(v == values[0] + i for i, v in enumerate(values))
+
+
+def _headers(cells, header_rows: list[int], col: int) -> list[str]:
+    out = []
+    for r in header_rows:
+        left = [c for (rr, cc), c in cells.items() if rr == r and cc <= col]
+        if not left:
+            continue
+        cell = max(left, key=lambda c: c.col)
+        if cell.text and not _IGNORED_HEADERS.match(cell.text) and cell.text not in out:
+            out.append(cell.text)
+    return out
+
+
+def _unit(num, header: str, label: str | None) -> str | None:
+    if num.percent:
+        return "%"
+    h = header.lower()
+    if regex.match(r"\s*t[ỷỉ]\s+lệ", label or "", regex.I) and "điểm" not in h:
+        return "%"  # "Tỷ lệ hồ sơ … được giải quyết đúng hạn" | 95,53
+    if "điểm" in h:
+        return "điểm"
+    if "tỷ lệ" in h or "tỉ lệ" in h or "%" in h:
+        return "%"
+    for source in (header, label or ""):
+        units = vocab.units_in(source)
+        if units:
+            return units[0][0]
+    return None
+
+
+def _rank_to_score(figs: list[Figure], num, headers: list[str], cell: Cell, label: str | None) -> None:
+    group = headers[0] if len(headers) > 1 else ""
+    same = [f for f in figs if getattr(f, "group", "") == group and f.rank is None]
+    left = [f for f in figs if f.rank is None and f.start < num.start]
+    # a merged score cell may start under the previous group: then the nearest score left of the rank
+    pick = (next((f for f in same if f.unit == "điểm"), None)
+            or next((f for f in reversed(left) if f.unit == "điểm"), None)
+            or next(iter(same), None) or (left[-1] if left else None))
+    rank, rank_of = int(num.value), int(num.of) if num.of else None
+    if pick is not None:
+        pick.rank, pick.rank_of = rank, rank_of
+        return
+    figs.append(Figure(num.start, num.end, None, None, rank=rank, rank_of=rank_of, source="table",
+                       label=" - ".join(x for x in (label, " / ".join(headers)) if x)))
+
+
+def _context_key(context: str) -> str | None:
+    best, pos = None, -1
+    for entry, pat in vocab.metric_entries():
+        for m in pat.finditer(context):
+            if m.start() > pos:
+                best, pos = entry["key"], m.start()
+    return best

@@ -1,0 +1,81 @@
+"""Units (patterns/units.yaml) and indicator keys (patterns/metrics.yaml), compiled once."""
+from __future__ import annotations
+
+import functools
+
+import regex
+
+from extract import patterns
+
+_SUPER = "¹²³⁴⁵⁶⁷⁸⁹⁰"
+# between a number and its unit: spaces, a footnote mark ("04¹ đơn vị"), markdown emphasis
+_GAP = rf"[\s*{_SUPER}]{{0,4}}"
+
+
+@functools.cache
+def _unit_forms() -> list[tuple[str, str]]:
+    forms = [(form, e["name"]) for e in patterns.entries("units") for form in e.get("forms") or []]
+    return sorted(forms, key=lambda f: -len(f[0]))
+
+
+@functools.cache
+def _unit_regex() -> regex.Pattern:
+    # a PDF line may break inside a unit ("nhiệm\nvụ")
+    alts = "|".join(regex.escape(f).replace("\\ ", r"\s+") for f, _ in _unit_forms())
+    return regex.compile(rf"(?:{alts})(?!\p{{L}}|\d)", regex.I)
+
+
+@functools.cache
+def _unit_names() -> dict[str, str]:
+    return {f.lower(): name for f, name in _unit_forms()}
+
+
+def unit_after(text: str, pos: int) -> tuple[str, int] | None:
+    """(unit name, end offset) when a unit follows text[pos:] after a small gap."""
+    gap = regex.match(_GAP, text[pos:pos + 8])
+    start = pos + (gap.end() if gap else 0)
+    m = _unit_regex().match(text, start, min(len(text), start + 60))
+    if not m:
+        return None
+    return unit_name(m.group()), m.end()
+
+
+def units_in(text: str) -> list[tuple[str, int, int]]:
+    """Every unit word in text: (unit name, start, end)."""
+    return [(unit_name(m.group()), m.start(), m.end())
+            for m in _unit_regex().finditer(text)
+            if not regex.match(r"\p{L}", text[m.start() - 1:m.start()] or " ")]
+
+
+def unit_name(form: str) -> str | None:
+    return _unit_names().get(" ".join(form.lower().split()))
+
+
+@functools.cache
+def metric_entries() -> list[tuple[dict, regex.Pattern]]:
+    out = []
+    for e in patterns.entries("metrics"):
+        alts = "|".join(f"(?:{p})" for p in e.get("patterns") or [])
+        out.append((e, regex.compile(rf"(?<!\p{{L}})(?:{alts})(?!\p{{L}})", regex.I)))
+    return out
+
+
+@patterns.register_matcher("units")
+def _unit_example(entry: dict, example: str) -> bool:
+    """The example is a number followed by one of the entry's forms."""
+    from extract.numerals import find_numerals
+    nums = find_numerals(example)
+    if not nums:
+        return False
+    if nums[0].percent:
+        return entry["name"] == "%"
+    found = unit_after(example, nums[0].end)
+    return bool(found) and found[0] == entry["name"]
+
+
+@patterns.register_matcher("metrics")
+def _metric_example(entry: dict, example: str) -> bool:
+    """The first figure with a unit in the example gets the entry's key."""
+    from extract.figures.text import figures_in_text
+    figs = figures_in_text(example)
+    return any(f.key == entry["key"] for f in figs)

@@ -1,0 +1,1 @@
+"""Helpers of the header extractor (extract/extractors/header.py): body names, signature block."""

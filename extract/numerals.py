@@ -1,0 +1,153 @@
+"""Vietnamese numerals as reports write them.
+
+"." groups thousands and "," is the decimal mark: "1.317" → 1317, "91,87" → 91.87,
+"4.048,546" → 4048.546; leading zeros ("08") are plain integers. A comma followed by exactly three
+digits ("133,370", "698,445/871,321") reads as a decimal mark but may be an English thousands
+separator: `parse_number` returns a warning for it instead of guessing silently.
+
+Public API (stable):
+    NUMBER                      regex source of one numeral (digits with "." / "," groups)
+    parse_number(s)             (value, warning | None) for one numeral; ValueError if not one
+    find_numerals(text, s, e)   every Numeral in text[s:e]: plain, percent, fraction (x/y), range
+                                (a - b), with dates, document numbers, ISO codes and times left out
+    Numeral                     start, end, value, of, high, kind, percent, warnings
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import regex
+
+NUMBER = r"\d+(?:[.,]\d+)*"
+_SUPERSCRIPTS = "¹²³⁴⁵⁶⁷⁸⁹⁰"
+
+# One figure: x, x/y, a - b, each optionally followed by "%". A numeral never starts inside a word
+# ("tỉnh1" in PDF text is a footnote mark), a symbol or another numeral.
+_FIGURE = regex.compile(
+    rf"""(?<![\p{{L}}\d.,/\-–])
+    (?P<a>{NUMBER})
+    (?:
+        (?P<slash>\ ?/\ ?\n?)(?P<b>{NUMBER})(?![\d/]|\ ?-\ ?\p{{Lu}})     # x/y (not a date or a symbol)
+      | \ ?-\ ?(?P<hi>{NUMBER})(?![\d/])                                    # range a - b
+    )?
+    (?P<pct>\ ?%)?
+    (?![\p{{L}}\d]|\ ?/|-\ ?\p{{Lu}}|:\d|[.,]\d)
+    """,
+    regex.VERBOSE,
+)
+_YEAR = regex.compile(r"(?:19|20)\d\d")
+
+
+@dataclass(slots=True)
+class Numeral:
+    start: int
+    end: int
+    value: float
+    kind: str = "plain"  # plain | fraction | range
+    of: float | None = None
+    high: float | None = None
+    percent: bool = False
+    raw: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+
+def parse_number(s: str) -> tuple[float, str | None]:
+    """One Vietnamese numeral → (value, warning or None)."""
+    s = s.strip()
+    if not regex.fullmatch(NUMBER, s):
+        raise ValueError(f"not a numeral: {s!r}")
+    if "," in s:
+        whole, _, frac = s.rpartition(",")
+        if "," in whole or not _thousands_ok(whole):
+            raise ValueError(f"not a Vietnamese numeral: {s!r}")
+        value = float(whole.replace(".", "") + "." + frac)
+        warning = (f"ambiguous numeral {s!r}: read as {value:g} (decimal comma), "
+                   "could be a thousands separator") if len(frac) == 3 and "." not in whole else None
+        return value, warning
+    if "." in s:
+        if _thousands_ok(s):
+            return float(s.replace(".", "")), None
+        # "9.5": a decimal point in the English way: read it, say so. "1.013947" is a code.
+        if s.count(".") == 1 and len(s.split(".")[1]) <= 2:
+            return float(s), f"numeral {s!r} uses a decimal point, read as {float(s):g}"
+        raise ValueError(f"not a Vietnamese numeral: {s!r}")
+    return float(int(s)), None
+
+
+def _thousands_ok(s: str) -> bool:
+    groups = s.split(".")
+    return len(groups) == 1 or (1 <= len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:]))
+
+
+def find_numerals(text: str, start: int = 0, end: int | None = None) -> list[Numeral]:
+    """Every figure in text[start:end] that is not a date, a document number, a code or a time."""
+    end = len(text) if end is None else end
+    out = []
+    for m in _FIGURE.finditer(text, start, end):
+        num = _numeral(text, m)
+        if num is not None:
+            out.append(num)
+    return out
+
+
+def _numeral(text: str, m: regex.Match) -> Numeral | None:
+    if _is_date_or_code(text, m):
+        return None
+    try:
+        value, warn = parse_number(m.group("a"))
+    except ValueError:
+        return None
+    num = Numeral(m.start(), m.end(), value, percent=bool(m.group("pct")), raw=m.group())
+    if warn:
+        num.warnings.append(warn)
+    for name, kind in (("b", "fraction"), ("hi", "range")):
+        if m.group(name):
+            try:
+                other, warn2 = parse_number(m.group(name))
+            except ValueError:
+                return None
+            num.kind = kind
+            if kind == "fraction":
+                num.of = other
+            else:
+                num.high = other
+            if warn2 and warn2 not in num.warnings:
+                num.warnings.append(warn2)
+    if num.kind == "range" and _YEAR.fullmatch(m.group("a")) and _YEAR.fullmatch(m.group("hi")):
+        return None  # "2021 - 2030": a period
+    return num
+
+
+_DATE_WORDS = regex.compile(r"(?:ngày|tháng|năm|quý|đến|từ|hết)\s*$", regex.I)
+
+
+def _is_date_or_code(text: str, m: regex.Match) -> bool:
+    a, b = m.group("a"), m.group("b")
+    before = text[max(0, m.start() - 12):m.start()]
+    after = text[m.end():m.end() + 3]
+    if after.startswith(("/", "h")) and regex.match(r"/\d|h\d", after):
+        return True  # 15/6/2024 (third part), 17h58
+    if b is not None:
+        if "," in a + b or "." in a + b:
+            return False
+        x, y = int(a), int(b)
+        if _YEAR.fullmatch(b) and 1 <= x <= 12:
+            return True  # 11/2024 (month/year)
+        if 1 <= x <= 31 and 1 <= y <= 12 and _DATE_WORDS.search(before):
+            return True  # ngày 15/6
+    if text[m.start() - 1:m.start()] == ":" and regex.search(r"\d:$", text[max(0, m.start() - 5):m.start()]):
+        return True  # ISO 9001:2015
+    return bool(regex.search(r"(?:ISO|TCVN)\s*$", before))
+
+
+def format_number(value: float) -> str:
+    """A value written the Vietnamese way: 4048.546 → "4.048,546", 25.6 → "25,6", 78.0 → "78"."""
+    if value == int(value):
+        return f"{int(value):,}".replace(",", ".")
+    whole, frac = f"{value:.6f}".rstrip("0").split(".")
+    return f"{int(whole):,}".replace(",", ".") + "," + frac
+
+
+def decimals(raw: str) -> int:
+    """Decimal places written in a numeral ("25,6" → 1, "30" → 0)."""
+    return len(raw.rpartition(",")[2]) if "," in raw else 0

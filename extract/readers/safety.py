@@ -1,0 +1,82 @@
+"""Limits that keep one hostile input from taking the batch down with it.
+
+A DOCX is a zip: before python-docx (and lxml) see it, the members are checked for size, count,
+compression ratio (zip bombs) and DTD declarations (Word never writes one; an entity
+declaration in a Word part can only be an attack, so it is refused rather than parsed).
+"""
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+from extract.errors import InputError, UnsafeInput
+
+MAX_FILE_BYTES = 1024 * 1024 * 1024  # a 500-page colour scan can pass 200 MB
+MAX_ZIP_MEMBERS = 5_000
+MAX_XML_PART_BYTES = 64 * 1024 * 1024  # a 500-page report's document.xml is ≈10 MB
+MAX_UNZIPPED_BYTES = 512 * 1024 * 1024
+MAX_RATIO = 200  # real DOCX XML compresses ≈10-30×; bombs compress ≫1000×
+RATIO_FLOOR_BYTES = 1024 * 1024  # small parts may compress very well, harmlessly
+DTD_MARKERS = (b"<!DOCTYPE", b"<!ENTITY")
+PROLOG_SCAN_BYTES = 1024 * 1024  # a prolog padded past this is itself a sign of an attack
+_ROOT_ELEMENT = re.compile(rb"<[A-Za-z_]")
+
+
+def check_size(data: bytes) -> None:
+    if len(data) > MAX_FILE_BYTES:
+        raise UnsafeInput(f"file too large: {len(data)} bytes (limit {MAX_FILE_BYTES})")
+
+
+def check_docx(data: bytes) -> None:
+    """Raise InputError unless the bytes are a zip that is safe to open as a DOCX."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile as exc:
+        raise InputError(f"not a valid DOCX: the zip container is broken ({exc})") from exc
+    with archive:
+        members = archive.infolist()
+        if len(members) > MAX_ZIP_MEMBERS:
+            raise UnsafeInput(f"zip holds {len(members)} members (limit {MAX_ZIP_MEMBERS})")
+        names = {m.filename for m in members}
+        if "word/document.xml" not in names:
+            raise InputError("not a Word document: the zip has no word/document.xml")
+        total = 0
+        for member in members:
+            total += member.file_size
+            _check_member(member)
+        if total > MAX_UNZIPPED_BYTES:
+            raise UnsafeInput(f"zip unpacks to {total} bytes (limit {MAX_UNZIPPED_BYTES})")
+        for member in members:
+            if member.filename.endswith((".xml", ".rels")):
+                _check_no_dtd(archive, member)
+
+
+def _check_member(member: zipfile.ZipInfo) -> None:
+    if member.filename.endswith((".xml", ".rels")) and member.file_size > MAX_XML_PART_BYTES:
+        raise UnsafeInput(f"zip member {member.filename} unpacks to {member.file_size} bytes "
+                          f"(limit {MAX_XML_PART_BYTES})")
+    if member.file_size > RATIO_FLOOR_BYTES:
+        ratio = member.file_size / max(member.compress_size, 1)
+        if ratio > MAX_RATIO:
+            raise UnsafeInput(f"zip bomb: member {member.filename} expands {ratio:.0f}× "
+                              f"(limit {MAX_RATIO}×)")
+
+
+def _check_no_dtd(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:
+    """The prolog of an XML part (all before its root element) must not declare a DTD."""
+    try:
+        with archive.open(member) as fh:
+            head = fh.read(PROLOG_SCAN_BYTES)
+    except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, EOFError) as exc:
+        raise InputError(f"zip member {member.filename} cannot be read: {exc}") from exc
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        head = head.decode("utf-16", errors="replace").encode("utf-8")
+    root = _ROOT_ELEMENT.search(head)
+    prolog = head[:root.start()] if root else head
+    if any(marker in prolog.upper() for marker in DTD_MARKERS):
+        raise UnsafeInput(f"zip member {member.filename} declares a DTD/entities: refused "
+                          "(external entities are never resolved)")
+    if root is None and len(head) == PROLOG_SCAN_BYTES:
+        raise UnsafeInput(f"zip member {member.filename}: no root element in its first "
+                          f"{PROLOG_SCAN_BYTES} bytes")
