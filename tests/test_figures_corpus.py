@@ -80,6 +80,11 @@ QUARTERLY_FIGURES = [
     (265456, "hồ sơ", {"of": 305194}),
     (95.53, "%", {"source": "table"}),
     (22.45, "%", {"source": "table"}),
+    # the annex table of statistics ("Số nhiệm vụ đề ra trong kế hoạch | 49")
+    (49, "nhiệm vụ", {"source": "table"}),
+    (11, "nhiệm vụ", {"source": "table"}),
+    (21, "nhiệm vụ", {"source": "table"}),
+    (15, "nhiệm vụ", {"source": "table"}),
 ]
 
 DE_AN_06_FIGURES = [

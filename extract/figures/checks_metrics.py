@@ -168,7 +168,8 @@ def _parenthesized_breakdowns(text: str, ms: list[dict]) -> list[dict]:
 def _count_before(text: str, ms: list[dict], i: int) -> bool:
     """Another count earlier in the same sentence, within reach of ms[i]."""
     pos = ms[i]["char_start"]
-    start = max(text.rfind(". ", 0, pos), text.rfind("\n", 0, pos), pos - 300)
+    # a sentence end, not a line break: PDF lines wrap mid-sentence
+    start = max(text.rfind(". ", 0, pos), text.rfind(".\n", 0, pos), pos - 300)
     return any(_is_count(m) and start < m["char_start"] for m in ms[:i])
 
 

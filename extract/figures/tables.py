@@ -1,4 +1,5 @@
-"""Figures in table cells (DOCX and Markdown tables, as the readers give them: table_cell blocks).
+"""Figures in table cells: DOCX and Markdown tables as the readers give them (table_cell blocks),
+and PDF tables as extract/figures/pdftables.py finds them (`table_figures` on its grid).
 
 Header rows are the rows above the first row holding a figure; a cell's column header joins the
 header cells covering its column (a merged header cell covers the columns up to the next one).
@@ -59,15 +60,17 @@ def _cell_numeral(text: str, cell: Cell):
     nums = find_numerals(text, cell.start, cell.end)
     if len(nums) != 1:
         return None
-    rest = (text[cell.start:nums[0].start] + text[nums[0].end:cell.end]).strip()
-    return nums[0] if len(rest) <= 12 else None
+    rest = " ".join((text[cell.start:nums[0].start] + text[nums[0].end:cell.end]).split())
+    # "12/63", "88,72 %", "1.250 hồ sơ" are figures; "Xã A Lưới 1" is a name
+    return nums[0] if not regex.search(r"\p{L}", rest) or vocab.unit_name(rest) else None
 
 
 def table_figures(text: str, cells: dict[tuple[int, int], Cell]) -> list[Figure]:
     """Figures of one table given as cells keyed by (row, col); cells not found in text have start -1."""
     rows = sorted({r for r, _ in cells})
+    index_cols = _index_columns(cells)
     numeric = {k: n for k, c in cells.items()
-               if (n := _cell_numeral(text, c)) is not None and not _INDEX.fullmatch(c.text)}
+               if (n := _cell_numeral(text, c)) is not None and k[1] not in index_cols}
     data_rows = [r for r in rows if any(k[0] == r and k[1] > 0 for k in numeric)]
     if not data_rows:
         return []
@@ -111,6 +114,12 @@ def table_figures(text: str, cells: dict[tuple[int, int], Cell]) -> list[Figure]
     return out
 
 
+def _index_columns(cells: dict[tuple[int, int], Cell]) -> set[int]:
+    """Columns that number the rows: the first one, and any headed STT / TT."""
+    numbering = regex.compile(r"(?:S[ốô]\s+)?(?:STT|TT)", regex.I)
+    return {0} | {c.col for c in cells.values() if numbering.fullmatch(c.text)}
+
+
 def _column_numbering(numeric: dict, r: int) -> bool:
     """A row "(1) (2) (3) …" or "1 2 3 …" numbers the columns: no figures in it."""
     values = [n.value for (rr, _), n in sorted(numeric.items()) if rr == r]
@@ -118,12 +127,17 @@ def _column_numbering(numeric: dict, r: int) -> bool:
 
 
 def _headers(cells, header_rows: list[int], col: int) -> list[str]:
+    """Header texts over `col`, top down. A header cell covers the columns up to the next cell of
+    its row (merged headers); the last cell of a sparse row (one or two cells) covers only itself."""
     out = []
     for r in header_rows:
-        left = [c for (rr, cc), c in cells.items() if rr == r and cc <= col]
+        row = [c for (rr, _), c in cells.items() if rr == r]
+        left = [c for c in row if c.col <= col]
         if not left:
             continue
         cell = max(left, key=lambda c: c.col)
+        if cell.col < col and cell.col == max(c.col for c in row) and len(row) <= 2:
+            continue
         if cell.text and not _IGNORED_HEADERS.match(cell.text) and cell.text not in out:
             out.append(cell.text)
     return out
@@ -139,10 +153,13 @@ def _unit(num, header: str, label: str | None) -> str | None:
         return "điểm"
     if "tỷ lệ" in h or "tỉ lệ" in h or "%" in h:
         return "%"
-    for source in (header, label or ""):
-        units = vocab.units_in(source)
-        if units:
-            return units[0][0]
+    units = vocab.units_in(header)
+    if units:
+        return units[0][0]
+    # a count row names its unit: "Số nhiệm vụ đã hoàn thành", "Tổng số hồ sơ tiếp nhận"
+    if label and regex.match(r"\s*(?:tổng\s+)?số\s", label, regex.I):
+        units = vocab.units_in(label)
+        return units[0][0] if units else None
     return None
 
 
