@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import regex
 
 from extract.document import Document
+from extract.readers.text import WRAPPED
 
 _LABELS = [  # (kind, pattern at a line start, level)
     ("part", r"(?:PHẦN|Phần|CHƯƠNG|Chương)\s+(?:[IVX]+|\d{1,2}|THỨ\s+\p{L}+)(?=[\s.:])", 0),
@@ -89,7 +90,7 @@ def _page_like(block) -> bool:
 
 
 def _lines_are_paragraphs(doc: Document, block) -> bool:
-    return doc.format == "pdf" or block.kind in ("table_cell", "header")
+    return doc.format == "pdf" or block.kind in ("table_cell", "header") or block.style == WRAPPED
 
 
 def _line_end(doc: Document, start: int, block) -> int:

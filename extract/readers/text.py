@@ -21,6 +21,8 @@ _BOLD = regex.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
 _ITALIC = regex.compile(r"(?<!\*)\*(?![\s*])([^*\n]+?)(?<![\s*])\*(?!\*)")
 _STARS = regex.compile(r"\*+")
 _PIPE = regex.compile(r"[ \t]*\|[ \t]*")
+WRAPPED = "wrapped"  # block style: lines are hard-wrapped, not paragraphs
+MAX_CELL_LINES = 8  # a "cell" of more lines than this is a document body wrapped in a page layout
 _SENTENCE_END = (".", ";", ":", "!", "?", ")", "”", '"')
 
 
@@ -67,17 +69,30 @@ def _is_table(body: str) -> bool:
 
 
 def _mark_table(tb: TextBuilder, raw: str, start: int, end: int, table_no: int, kind: str) -> None:
-    cell_start, row, col = start, 0, 0
-    for pipe in _PIPE.finditer(raw, start, end):
-        if raw[cell_start:pipe.start()].strip():
-            tb.mark(cell_start, pipe.start(), kind, table=table_no, row=row, col=col)
-            col += 1
-        if "\n" in raw[cell_start:pipe.start()] and not raw[cell_start:pipe.start()].strip():
-            row, col = row + 1, 0
-        tb.rewrite(pipe.start(), pipe.end(), "\n")
-        cell_start = pipe.end()
-    if raw[cell_start:end].strip():
-        tb.mark(cell_start, end, kind, table=table_no, row=row, col=col)
+    """Cells between pipes. A long stretch between two pipes is prose, not a cell: web pages
+    converted to Markdown (thuvienphapluat) wrap the whole document body in one pipe layout, with no
+    blank line anywhere; the header kind stops at the first stretch of prose."""
+    row, col, seen_header = 0, 0, False
+    pipes = list(_PIPE.finditer(raw, start, end))
+    bounds = [(cell_start, p.start()) for cell_start, p in zip([start] + [p.end() for p in pipes], pipes)]
+    bounds.append((pipes[-1].end() if pipes else start, end))
+    for a, b in bounds:
+        segment = raw[a:b]
+        if not segment.strip():
+            if "\n" in segment:
+                row, col = row + 1, 0
+            continue
+        if segment.strip().count("\n") >= MAX_CELL_LINES:
+            # hard-wrapped prose: a heading may start on any of its lines
+            tb.mark(a, b, "paragraph", style=WRAPPED)
+            if seen_header:
+                kind = "table_cell"
+            continue
+        seen_header = seen_header or looks_like_header(segment)
+        tb.mark(a, b, kind, table=table_no, row=row, col=col)
+        col += 1
+    for p in pipes:
+        tb.rewrite(p.start(), p.end(), "\n")
     for m in _TABLE_ALIGN.finditer(raw, start, end):
         tb.rewrite(m.start(), m.end())
 
