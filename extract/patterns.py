@@ -42,7 +42,8 @@ Matcher = Callable[[dict, str], bool]
 MATCHERS: dict[str, Matcher] = {}
 # modules that register matchers for their own yaml files (imported before matching); the pipeline
 # imports every extractor, hence every module that registers one
-MATCHER_MODULES: list[str] = ["extract.patterns", "extract.pipeline"]
+MATCHER_MODULES: list[str] = ["extract.patterns", "extract.pipeline", "extract.figures.vocab",
+                              "extract.figures.taskfields"]
 
 
 def _nfc(s: str) -> str:

@@ -209,3 +209,32 @@ def test_stated_issuer_against_symbol():
     assert rows[0]["issuer"] == "Thủ tướng Chính phủ"  # as the text states it …
     assert any("issuer disagrees" in a for a in rows[0]["anomalies"])  # … flagged
     assert rows[1]["anomalies"] == []
+
+
+def test_district_body_keys_apart_from_the_province():
+    rows = cites("Quyết định số 123/QĐ-UBND ngày 5/3/2024 của UBND huyện Lạc Dương.",
+                 {"province": "Lâm Đồng"})
+    assert rows[0]["issuer"] == "Ủy ban nhân dân huyện Lạc Dương"
+    assert rows[0]["doc_key"] == "123/QĐ-UBND@huyện Lạc Dương, Lâm Đồng"
+
+
+def test_steering_committee_as_subject():
+    rows = cites("Ban Chỉ đạo chuyển đổi số tỉnh đã ban hành Kế hoạch số 02/KH-BCĐ ngày 03/01/2024.",
+                 {"province": "Lâm Đồng"})
+    assert rows[0]["issuer"] == "Ban Chỉ đạo chuyển đổi số tỉnh Lâm Đồng"
+    assert cites("Kế hoạch số 02/KH-BCĐ ngày 03/01/2024.", {"province": "Lâm Đồng"})[0]["issuer"] is None
+
+
+def test_former_province_named_in_the_text():
+    rows = cites("Kế hoạch số 45/KH-UBND ngày 01 tháng 3 năm 2024 của Ủy ban nhân dân tỉnh Bình Thuận.",
+                 {"province": "Lâm Đồng"})
+    assert rows[0]["issuer"] == "Ủy ban nhân dân tỉnh Bình Thuận"
+    assert rows[0]["doc_key"] == "45/KH-UBND@Bình Thuận"
+
+
+def test_issuer_written_between_type_and_number():
+    rows = cites("Thực hiện Quyết định của Thủ tướng Chính phủ số 06/QĐ-TTg ngày 06/01/2022; "
+                 "báo cáo thẩm định của Sở Tư pháp số 316/BC-STP ngày 25 tháng 9 năm 2025.",
+                 {"province": "Quảng Ninh"})
+    assert [(r["doc_type"], r["issuer"]) for r in rows] == [
+        ("Quyết định", "Thủ tướng Chính phủ"), ("Báo cáo", "Sở Tư pháp tỉnh Quảng Ninh")]

@@ -62,11 +62,11 @@ def body_pattern() -> regex.Pattern:
     office = r"(?:(?:Phó\s+)?Chủ\s+tịch\s+|Văn\s+phòng\s+)(?=Ủy\s+ban|UBND|Hội\s+đồng|HĐND)"
     minister = r"(?:Bộ\s+trưởng|Thứ\s+trưởng|Chủ\s+nhiệm)\s+(?=Bộ|Văn\s+phòng|Ủy\s+ban)"
     return regex.compile(
-        rf"(?P<body>"
+        rf"(?<![\w/-])(?P<body>"
         rf"(?P<central>(?:{minister})?(?:{central}))"
         rf"|(?P<party>{party_central})"
         rf"|(?P<plocal>{party_local})(?P<pplace>\s+(?:{_province_names()}))?"
-        rf"|(?P<local>(?:{office})?(?:{local}|{steering}|{branch}|{named}))(?P<place>{place})?"
+        rf"|(?P<local>(?:{office})?(?:{steering}|{local}|{branch}|{named}))(?P<place>{place})?"
         rf")(?!\p{{L}})",
         regex.V1,
     )

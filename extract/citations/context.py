@@ -33,7 +33,7 @@ def _type_pattern() -> regex.Pattern:
 
 # "Luật Tổ chức chính quyền địa phương số 72/2025/QH15": a law's name sits between type and number
 _NAMED_TYPE = regex.compile(
-    r"(?<!\p{L})(?P<type>Bộ\s+luật|Luật|Pháp\s+lệnh)\s+\p{Lu}(?:[^;.\n()]|\n(?!\n)){0,150}?\s+(?:số|Số)\s*$",
+    r"(?<!\p{L})(?P<type>Bộ\s+luật|Luật|Pháp\s+lệnh)\s+\p{L}(?:[^;.\n()]|\n(?!\n)){0,150}?\s+(?:số|Số)\s*$",
     regex.V1,
 )
 
@@ -48,6 +48,22 @@ def plural_type_pattern() -> regex.Pattern:
                    for w in sorted(set(words), key=len, reverse=True))
     return regex.compile(
         rf"(?<!\p{{L}})(?:các|những)\s+(?P<type>{alt})(?!\p{{L}})", regex.IGNORECASE | regex.V1
+    )
+
+
+@functools.cache
+def _type_of_body() -> regex.Pattern:
+    """"báo cáo thẩm định của Sở Tư pháp số 316/BC-STP": the issuer between the type and "số"."""
+    words = set()
+    for e in patterns.doc_types():
+        for w in [e["name"], *(e.get("aliases") or [])]:
+            words |= {w[0].upper() + w[1:], w[0].lower() + w[1:]}
+    alt = "|".join(r"\s+".join(regex.escape(p) for p in w.split())
+                   for w in sorted(words, key=len, reverse=True))
+    return regex.compile(
+        rf"(?<!\p{{L}})(?P<type>{alt})(?:\s+\p{{Ll}}+){{0,3}}?\s+(?:của|do)\s+"
+        rf"(?P<body>\p{{Lu}}[^;.\n]{{2,80}}?)\s+số\s*$",
+        regex.V1,
     )
 
 
@@ -67,6 +83,7 @@ def _qualified_type() -> regex.Pattern:
 class TypeWord:
     name: str    # canonical type
     start: int   # where the mention's quote starts in doc.text
+    body_at: int | None = None  # "Quyết định của Thủ tướng Chính phủ số …": where its issuer is written
 
 
 def type_before(text: str, pos: int, skip: list[tuple[int, int]]) -> TypeWord | None:
@@ -92,16 +109,17 @@ def type_before(text: str, pos: int, skip: list[tuple[int, int]]) -> TypeWord | 
     window = "".join(pieces)
     near = max(0, len(window) - 70)  # a type word (+ qualifiers + "số") ends the window: scan its tail
     m = (_type_pattern().search(window, near) or _qualified_type().search(window, near)
-         or _NAMED_TYPE.search(window))
+         or _NAMED_TYPE.search(window) or _type_of_body().search(window))
     if not m:
         return None
     name = patterns.canonical_doc_type(m.group("type"))
     start = offsets[m.start()]
+    body_at = offsets[m.start("body")] if "body" in m.groupdict() and m.group("body") else None
     # a skipped block inside the mention: the quote starts after it (its part that is contiguous)
     for a, b in skip:
         if start < a < pos:
             start = _next_non_space(text, b, pos)
-    return TypeWord(name, start)
+    return TypeWord(name, start, body_at)
 
 
 def _next_non_space(text: str, i: int, limit: int) -> int:
@@ -168,6 +186,17 @@ _SENTENCE_END_BACKWARDS = regex.compile(_SENTENCE_END.pattern, regex.V1 | regex.
 def sentence_start(text: str, pos: int, max_back: int = 1500) -> int:
     lo = max(0, pos - max_back)
     m = _SENTENCE_END_BACKWARDS.search(text, lo, pos)  # the last sentence end before pos
+    return m.end() if m else lo
+
+
+_PERIOD_BACKWARDS = regex.compile(r"[.!?](?=\s)|\n[ \t]*\n", regex.V1 | regex.REVERSE)
+
+
+def period_start(text: str, pos: int, max_back: int = 400) -> int:
+    """Start of the sentence by punctuation and blank lines only (hard-wrapped text breaks lines
+    anywhere, even before a capital)."""
+    lo = max(0, pos - max_back)
+    m = _PERIOD_BACKWARDS.search(text, lo, pos)
     return m.end() if m else lo
 
 

@@ -53,6 +53,10 @@ def _mention(doc: Document, ref: Ref, province: dict | None, skip) -> dict:
         issuer=None, issuer_source=None, title=None, anomalies=[], _ref=ref,
         char_start=type_word.start if type_word else ref.start, char_end=ref.end,
     )
+    if type_word and type_word.body_at is not None:
+        body = bodies.match_body(text, type_word.body_at, province)
+        if body:
+            row["issuer"], row["issuer_source"] = body.name, "stated"
     _read_after(text, ref, row, province)
     _read_sentence(text, ref, row, province)
     if row["issuer"] is None:
@@ -70,7 +74,7 @@ def _plural_type(text: str, ref: Ref) -> str | None:
     in the plural, earlier in the sentence, and agreeing with the symbol."""
     if not _BARE_NUMBER.search(text[max(0, ref.start - 8):ref.start]):
         return None
-    start = context.sentence_start(text, ref.start, max_back=400)
+    start = context.period_start(text, ref.start)
     found = None
     for m in context.plural_type_pattern().finditer(text, start, ref.start):
         found = patterns.canonical_doc_type(m.group("type"))
@@ -268,10 +272,14 @@ def _local_place(row: dict, ref: Ref, province) -> str | None:
     if ref.family == "party" and (ref.issuer_code or "").upper().endswith("TW"):
         return None  # central Party bodies (TW, BCĐTW, BTCTW …)
     issuer = row.get("issuer") or ""
-    found = _province_in(issuer)
-    if found:
-        return found
-    return province["name"] if province else None
+    found = _province_in(issuer) or (province["name"] if province else None)
+    below = _BELOW_PROVINCE.search(issuer)  # a district's UBND numbers its own documents
+    if below:
+        return f"{below.group()}, {found}" if found else below.group()
+    return found
+
+
+_BELOW_PROVINCE = regex.compile(r"(?:huyện|quận|thị xã|xã|phường|đặc khu) \p{Lu}.*$", regex.V1)
 
 
 _PARTY_PLACE = regex.compile(r"(?:Tỉnh|Thành) ủy (.+)$")
