@@ -74,8 +74,8 @@ def _mark_table(tb: TextBuilder, raw: str, start: int, end: int, table_no: int, 
     blank line anywhere; the header kind stops at the first stretch of prose."""
     row, col, seen_header = 0, 0, False
     pipes = list(_PIPE.finditer(raw, start, end))
-    bounds = [(cell_start, p.start()) for cell_start, p in zip([start] + [p.end() for p in pipes], pipes)]
-    bounds.append((pipes[-1].end() if pipes else start, end))
+    edges = [start] + [x for p in pipes for x in (p.start(), p.end())] + [end]
+    bounds = list(zip(edges[::2], edges[1::2], strict=True))
     for a, b in bounds:
         segment = raw[a:b]
         if not segment.strip():
