@@ -152,7 +152,7 @@ def variant(data: bytes, k: int) -> bytes:
         return data[:eocd + 20] + struct.pack("<H", len(comment)) + comment
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         return data + b"\0" * 512 * (k + 1)
-    return data + b"\n" + bin(k + 1)[2:].replace("0", " ").replace("1", "\t").encode()
+    return data + bin(k + 1)[2:].replace("0", " ").replace("1", "\t").encode()
 
 
 def _has_text_layer(path: Path) -> bool:
@@ -202,15 +202,15 @@ class ReplayEngine:
         pass
 
     def results(self, paths, should_stop):
-        import copy
+        from extract.pipeline import FileResult
         for i, path in enumerate(paths):
-            result = copy.deepcopy(self.samples[i % len(self.samples)])
-            result.source_path, result.doc_id = str(path), f"{i:016x}"
-            for rows in result.rows.values():
-                for row in rows:
-                    row["doc_id"] = result.doc_id
-                    if "source_path" in row:
-                        row["source_path"] = result.source_path
+            sample = self.samples[i % len(self.samples)]
+            result = FileResult(source_path=str(path), doc_id=f"{i:016x}")
+            for table, rows in sample.rows.items():
+                renamed = {"doc_id": result.doc_id}
+                if table in ("documents", "errors"):
+                    renamed["source_path"] = result.source_path
+                result.rows[table] = [{**row, **renamed} for row in rows]
             yield result
 
 

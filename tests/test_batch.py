@@ -11,7 +11,7 @@ import pytest
 from extract.batch import expand_inputs, run_batch
 from extract.schema import SCHEMAS, TABLES
 from extract.tables import read_table
-from tests.conftest import MARKDOWN
+from tests.conftest import HAIPHONG, LAMDONG, MARKDOWN
 
 # Small Markdown documents of the corpus (a few kB each), so batches stay fast.
 SMALL = ["6fbca663c567ca45.md", "d00d6f676b064e11.md", "1476f29807502624.md", "52887e76100331dc.md"]
@@ -125,3 +125,18 @@ def test_a_second_writer_of_the_same_folder_is_refused(batch, tmp_path):
     from extract.tables import OutputLocked, TableStore
     with TableStore.open(tmp_path / "out"), pytest.raises(OutputLocked):
         run_batch([batch], tmp_path / "out", workers=1)
+
+
+@pytest.mark.parametrize("source", [
+    MARKDOWN / SMALL[0], HAIPHONG, LAMDONG / "Kế hoạch CCHC 2026 của tỉnh Lâm Đồng.docx",
+    LAMDONG / "Báo cáo thực hiện các mô hình thí điểm CCHC theo QĐ787 04.10.pdf"])
+def test_bench_variants_have_their_own_doc_id_and_the_same_text(source, tmp_path):
+    from extract.bench import variant
+    from extract.readers import read_document
+    original = read_document(source)
+    for k in (0, 7):
+        path = tmp_path / f"{k}{source.suffix}"
+        path.write_bytes(variant(source.read_bytes(), k))
+        copy = read_document(path)
+        assert copy.doc_id != original.doc_id
+        assert copy.text == original.text
