@@ -131,9 +131,9 @@ def broken_batch(tmp_path_factory):
     good.write_bytes(PLAN_DOCX.read_bytes())
     (folder / "english report.txt").write_text(ENGLISH, encoding="utf-8")
     vanishing = folder / "zz vanishing.pdf"
-    vanishing.write_bytes(MODELS_PDF.read_bytes())
+    vanishing.write_bytes(MODELS_PDF.read_bytes()[:40_000])  # smaller than the plan: not taken first
 
-    def vanish(result):  # the last file disappears after the batch listed it
+    def vanish(result):  # a file disappears after the batch listed it, before its turn
         vanishing.unlink(missing_ok=True)
 
     out = tmp_path_factory.mktemp("out")
