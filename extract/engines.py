@@ -56,7 +56,8 @@ class LocalEngine:
         # and never from this process's threads (progress bar, Dask).
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["extract.pipeline"])
-        with ProcessPoolExecutor(self.workers, mp_context=context, initializer=_ignore_sigint) as pool:
+        with ProcessPoolExecutor(self.workers, mp_context=context, initializer=_init_worker,
+                                 initargs=(self.workers,)) as pool:
             yield from _bounded(lambda p: pool.submit(process_file, p), paths, self.workers, should_stop,
                                 _wait_local, lambda f: f.cancel())
 
@@ -129,6 +130,13 @@ def _wait_dask(pending):
     except TimeoutError:
         return set(), pending
     return set(done), set(rest)
+
+
+def _init_worker(pool_size: int) -> None:
+    _ignore_sigint()
+    # OCR in a pool worker shares the cores with the other workers: cores // workers Tesseracts
+    # (extract/readers/ocr.py), not one per core in every worker.
+    os.environ.setdefault("CCHC_OCR_WORKERS", str(max(1, default_workers() // pool_size)))
 
 
 def _ignore_sigint() -> None:

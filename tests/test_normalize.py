@@ -54,3 +54,9 @@ def test_offsets_are_monotonic_and_point_into_raw(raw):
     assert all(0 <= o <= len(raw) for o in offsets)
     for i in range(len(text) + 1):
         assert to_normalized(offsets, offsets[i]) <= i
+
+
+def test_a_single_no_break_space_or_tab_becomes_a_space():
+    text, offsets = normalize("Số:\u00a0184/BC-SNV\tngày")
+    assert text == "Số: 184/BC-SNV ngày"
+    assert len(offsets) == len(text) + 1

@@ -10,22 +10,25 @@ from __future__ import annotations
 
 import hashlib
 import io
-import tempfile
+import re
 import unicodedata
 import zipfile
+from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 from extract.document import Document
 from extract.errors import EmptyInput, InputError, UnsupportedInput
 from extract.readers.builder import TextBuilder
 from extract.readers.legacy import fonts_hint, legacy_edits
-from extract.readers.ocr import vietnamese_share
+from extract.readers.ocr import share_of_counts
 from extract.readers.safety import check_docx, check_size
 
 TEXT_SUFFIXES = {".md": "md", ".markdown": "md"}
 PDF_MAGIC_WINDOW = 1024
 LEGACY_TEXT_ENCODING = "cp1252"  # how TCVN3/VNI bytes of a plain-text file are read before mapping
 UNREADABLE_SHARE = 0.05
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")  # control characters but \t \n \v \f \r
 DOCX_FONT_PARTS = ("word/fontTable.xml", "word/styles.xml", "word/document.xml")
 
 
@@ -91,9 +94,12 @@ def _read(data: bytes, path: Path, doc_id: str) -> Document:
         doc = _read_text(data, fields)
     if not doc.text.strip():
         raise EmptyInput("no text in the document")
-    _check_readable(doc.text)
+    counts = Counter(doc.text[:100_000])  # each distinct character is judged once, below
+    _check_readable(counts)
     doc.warnings[:0] = warnings
-    _warn_if_not_vietnamese(doc)
+    if len(doc.text) > 100_000:
+        counts.update(doc.text[100_000:200_000])
+    _warn_if_not_vietnamese(doc, counts)
     return doc
 
 
@@ -117,14 +123,11 @@ def _read_pdf(data: bytes, fields: dict, warnings: list[str]) -> Document:
 def _read_docx(data: bytes, fields: dict, text_source: str, hint: str | None = None) -> Document:
     from extract.readers.docx import read_docx
     check_docx(data)
-    with tempfile.NamedTemporaryFile(suffix=".docx") as tmp:
-        tmp.write(data)
-        tmp.flush()
-        try:
-            tb = read_docx(tmp.name)
-        except Exception as exc:  # python-docx / lxml on a damaged package
-            raise InputError(f"DOCX cannot be read: {type(exc).__name__}: {exc}") from exc
-    warnings = _convert_legacy(tb, hint or _docx_fonts_hint(data))
+    try:
+        tb = read_docx(data)
+    except Exception as exc:  # zipfile / lxml on a damaged package
+        raise InputError(f"DOCX cannot be read: {type(exc).__name__}: {exc}") from exc
+    warnings = _convert_legacy(tb, hint or (lambda: _docx_fonts_hint(data)))
     if warnings:
         text_source = "legacy-encoding"
     doc = tb.build(text_source=text_source, **fields)
@@ -142,8 +145,9 @@ def _read_text(data: bytes, fields: dict) -> Document:
     return doc
 
 
-def _convert_legacy(tb: TextBuilder, hint: str | None = None) -> list[str]:
-    """Queue TCVN3/VNI → Unicode rewrites on the builder; the warnings that say so."""
+def _convert_legacy(tb: TextBuilder, hint: str | Callable[[], str | None] | None = None) -> list[str]:
+    """Queue TCVN3/VNI → Unicode rewrites on the builder; the warnings that say so.
+    `hint` may be a function, called only when the text shows legacy signs at all."""
     raw = "".join(tb._parts)  # the raw text `build` will normalize
     encoding, edits = legacy_edits(raw, hint)
     if not edits:
@@ -189,22 +193,25 @@ def _decode_legacy(data: bytes) -> str:
 def _control_share(text: str) -> float:
     if not text:
         return 0.0
-    controls = sum(1 for c in text[:100_000] if c < " " and c not in "\r\n\t\f\v")
+    controls = len(_CONTROL.findall(text, 0, 100_000))
     return controls / min(len(text), 100_000)
 
 
-def _check_readable(text: str) -> None:
+def _check_readable(counts: Counter) -> None:
     """Damaged bytes that a converter still turned into "text" come out as private-use,
-    unassigned and replacement characters; real documents have next to none."""
-    sample = [c for c in text[:100_000] if not c.isspace()]
-    junk = sum(c == "\ufffd" or unicodedata.category(c) in ("Co", "Cn", "Cs") for c in sample)
-    if sample and junk / len(sample) > UNREADABLE_SHARE:
-        raise UnsupportedInput(f"no readable text: {junk / len(sample):.0%} of the characters are "
+    unassigned and replacement characters; real documents have next to none.
+    `counts`: how often each character occurs in the first 100,000 of the text."""
+    sample = sum(n for c, n in counts.items() if not c.isspace())
+    junk = sum(n for c, n in counts.items()
+               if c == "\ufffd" or unicodedata.category(c) in ("Co", "Cn", "Cs"))
+    if sample and junk / sample > UNREADABLE_SHARE:
+        raise UnsupportedInput(f"no readable text: {junk / sample:.0%} of the characters are "
                                "private-use or invalid (damaged file?)")
 
 
-def _warn_if_not_vietnamese(doc: Document) -> None:
-    letters, share = vietnamese_share(doc.text[:200_000])
+def _warn_if_not_vietnamese(doc: Document, counts: Counter) -> None:
+    """`counts`: how often each character occurs in the first 200,000 of the text."""
+    letters, share = share_of_counts(counts)
     if letters >= 200 and share < 0.02:
         doc.warnings.append(f"text does not look Vietnamese ({share:.1%} Vietnamese letters): "
                             "the extractors may find little")

@@ -6,8 +6,6 @@ normalized offsets.
 """
 from __future__ import annotations
 
-from dataclasses import replace
-
 from extract.document import Block, Document, Emphasis
 from extract.normalize import normalize, to_normalized
 
@@ -78,8 +76,9 @@ class TextBuilder:
         blocks = []
         for blk in sorted(self.blocks, key=lambda b: (b.start, -b.end)):
             a, b = move(blk.start, blk.end)
-            if b > a:
-                blocks.append(replace(blk, start=a, end=b))
+            if b > a:  # a new Block field by field: dataclasses.replace costs ≈5× more
+                blocks.append(Block(a, b, blk.kind, blk.page, blk.style, blk.table, blk.row, blk.col,
+                                    blk.mark))
         emphasis = []
         for em in self.emphasis:
             a, b = move(em.start, em.end)

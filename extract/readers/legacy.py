@@ -12,6 +12,8 @@ come out in lower case (the letters are right, the case is not).
 from __future__ import annotations
 
 import unicodedata
+from collections import Counter
+from collections.abc import Callable
 
 import regex
 
@@ -82,14 +84,19 @@ def fonts_hint(data: bytes) -> str | None:
     return None
 
 
-def detect(text: str, hint: str | None = None) -> str | None:
-    """"tcvn3", "vni" or None (Unicode, or not Vietnamese) from the characters themselves."""
-    letters = sum(c.isalpha() for c in text)
+def detect(text: str, hint: str | Callable[[], str | None] | None = None) -> str | None:
+    """"tcvn3", "vni" or None (Unicode, or not Vietnamese) from the characters themselves.
+    `hint` may be a function: it is called only when the text shows legacy signs at all."""
+    scores = {"tcvn3": len(_TCVN3_SIGNAL.findall(text)), "vni": len(_VNI_SIGNAL.findall(text))}
+    best = max(scores, key=scores.get)
+    if scores[best] < 3:  # below any threshold: most documents stop here, cheaply
+        return None
+    letters = sum(n for c, n in Counter(text).items() if c.isalpha())
     if letters < 10:
         return None
     unicode_only = len(_UNICODE_ONLY.findall(text))
-    scores = {"tcvn3": len(_TCVN3_SIGNAL.findall(text)), "vni": len(_VNI_SIGNAL.findall(text))}
-    best = max(scores, key=scores.get)
+    if callable(hint):
+        hint = hint()
     share = 0.005 if hint else 0.03  # of letters; French ç or German ö stay far below 3 %
     if scores[best] < max(3, share * letters) or scores[best] <= 3 * unicode_only:
         return None
@@ -121,7 +128,8 @@ def _capitals_for_tcvn3(text: str) -> str:
                    else c for c in text)
 
 
-def legacy_edits(raw: str, hint: str | None = None) -> tuple[str | None, list[tuple[int, int, str]]]:
+def legacy_edits(raw: str, hint: str | Callable[[], str | None] | None = None
+                 ) -> tuple[str | None, list[tuple[int, int, str]]]:
     """(encoding, rewrites) turning the legacy-encoded lines of `raw` into Unicode.
 
     A line that holds Unicode-only letters was typed in a Unicode font and is left alone; in a

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -54,10 +55,21 @@ _MIXED = regex.compile(r"^(?=.*\p{L})(?=.*\d)[\p{L}\d]+$")
 
 def vietnamese_share(text: str) -> tuple[int, float]:
     """(letters, share of them that are Vietnamese-only letters)."""
-    letters = [c for c in text.lower() if c.isalpha()]
+    return share_of_counts(Counter(text))
+
+
+def share_of_counts(counts: Counter) -> tuple[int, float]:
+    """`vietnamese_share` of the text whose characters occur `counts` times; each distinct
+    character is judged once (in lower case, as the text's lower() would be counted)."""
+    letters = vietnamese = 0
+    for c, n in counts.items():
+        for low in c.lower():
+            if low.isalpha():
+                letters += n
+                vietnamese += n if low in VIETNAMESE_LETTERS else 0
     if not letters:
         return 0, 0.0
-    return len(letters), sum(c in VIETNAMESE_LETTERS for c in letters) / len(letters)
+    return letters, vietnamese / letters
 
 
 def page_needs_ocr(text: str) -> str | None:
@@ -85,7 +97,9 @@ def tesseract_available() -> bool:
 
 
 def workers() -> int:
-    """Tesseract processes at once: CCHC_OCR_WORKERS, else one per core this process may use."""
+    """Tesseract processes at once: CCHC_OCR_WORKERS, else one per core this process may use.
+    A batch pool sets CCHC_OCR_WORKERS to cores // pool workers in each worker (extract/engines.py),
+    so N workers OCRing at once never run N × cores Tesseracts."""
     if os.environ.get("CCHC_OCR_WORKERS", "").isdigit():
         return max(1, int(os.environ["CCHC_OCR_WORKERS"]))
     try:

@@ -59,14 +59,23 @@ def read_pdf_bytes(data: bytes, password: str | None = None, ocr: bool = True) -
         n_pages = len(pdf)
         if n_pages == 0:
             raise InputError("broken PDF: it has no pages")
-        reasons = {i: why for i in range(n_pages) if (why := page_needs_ocr(_page_text(pdf, i)))}
+        # One text page per page: the layer decides OCR and, when usable, is read at once.
+        reasons: dict[int, str] = {}
+        layers: dict[int, list[tuple[str, str, dict]]] = {}
+        for index in range(n_pages):
+            why = _read_or_judge(pdf, index, layers)
+            if why:
+                reasons[index] = why
         result = PdfRead(TextBuilder(), n_pages)
         ocr_texts = _ocr(pdf, reasons, result) if ocr and reasons else {}
         for index in range(n_pages):
             if index in ocr_texts:
                 result.tb.add(ocr_texts[index], "paragraph", page=index + 1)
                 result.ocr_pages.append(index + 1)
-            else:
+            elif index in layers:
+                for text, kind, meta in layers.pop(index):
+                    result.tb.add(text, kind, **meta)
+            else:  # OCR wanted but not done: the layer it has
                 _read_layer(pdf, index, result.tb)
         return result
     finally:
@@ -93,6 +102,21 @@ def _page_text(pdf, index: int) -> str:
     textpage = page.get_textpage()
     try:
         return textpage.get_text_range()
+    finally:
+        textpage.close()
+        page.close()
+
+
+def _read_or_judge(pdf, index: int, layers: dict) -> str | None:
+    """Why the page needs OCR, or None after putting its layer's blocks in `layers`."""
+    page = pdf[index]
+    textpage = page.get_textpage()
+    try:
+        raw = textpage.get_text_range()
+        why = page_needs_ocr(raw)
+        if not why:
+            layers[index] = _page_blocks(textpage, raw, index + 1)
+        return why
     finally:
         textpage.close()
         page.close()
@@ -142,9 +166,14 @@ def _page_list(indexes: list[int]) -> str:
 
 
 def _add_page(tb: TextBuilder, textpage, page_no: int) -> None:
-    raw = textpage.get_text_range()
+    for text, kind, meta in _page_blocks(textpage, textpage.get_text_range(), page_no):
+        tb.add(text, kind, **meta)
+
+
+def _page_blocks(textpage, raw: str, page_no: int) -> list[tuple[str, str, dict]]:
+    """(text, kind, block fields) of the page's body and footnotes, for TextBuilder.add."""
     if not raw.strip():
-        return
+        return []
     lines = []  # (start, end, font size) in the page's raw text
     for m in _LINE.finditer(raw):
         if m.start() == m.end():
@@ -152,10 +181,11 @@ def _add_page(tb: TextBuilder, textpage, page_no: int) -> None:
         lines.append((m.start(), m.end(), _font_size(textpage, m.start(), m.group())))
     footnote_from = _footnote_start(raw, lines)
     # Hyphen at a line end: keep the hyphen ("QĐ-"), drop the break so the symbol is whole.
-    tb.add(_HYPHEN_BREAK.sub("-", raw[:footnote_from]), "paragraph", page=page_no)
+    blocks = [(_HYPHEN_BREAK.sub("-", raw[:footnote_from]), "paragraph", {"page": page_no})]
     for note in _split_footnotes(_HYPHEN_BREAK.sub("-", raw[footnote_from:])):
         mark = _FOOTNOTE_START.match(note)
-        tb.add(note, "footnote", page=page_no, mark=mark.group(1) if mark else None)
+        blocks.append((note, "footnote", {"page": page_no, "mark": mark.group(1) if mark else None}))
+    return blocks
 
 
 def _font_size(textpage, index: int, line: str) -> float:
