@@ -36,6 +36,10 @@ _FIGURE = regex.compile(
     regex.VERBOSE,
 )
 _YEAR = regex.compile(r"(?:19|20)\d\d")
+_NUMBER_RE = regex.compile(NUMBER)
+_SLASH_OR_HOUR = regex.compile(r"/\d|h\d")
+_COLON_CODE = regex.compile(r"\d:$")
+_STANDARD_BEFORE = regex.compile(r"(?:ISO|TCVN)\s*$")
 
 
 @dataclass(slots=True)
@@ -54,7 +58,7 @@ class Numeral:
 def parse_number(s: str) -> tuple[float, str | None]:
     """One Vietnamese numeral → (value, warning or None)."""
     s = s.strip()
-    if not regex.fullmatch(NUMBER, s):
+    if not _NUMBER_RE.fullmatch(s):
         raise ValueError(f"not a numeral: {s!r}")
     if "," in s:
         whole, _, frac = s.rpartition(",")
@@ -125,7 +129,7 @@ def _is_date_or_code(text: str, m: regex.Match) -> bool:
     a, b = m.group("a"), m.group("b")
     before = text[max(0, m.start() - 12):m.start()]
     after = text[m.end():m.end() + 3]
-    if after.startswith(("/", "h")) and regex.match(r"/\d|h\d", after):
+    if after.startswith(("/", "h")) and _SLASH_OR_HOUR.match(after):
         return True  # 15/6/2024 (third part), 17h58
     if b is not None:
         if "," in a + b or "." in a + b:
@@ -135,9 +139,9 @@ def _is_date_or_code(text: str, m: regex.Match) -> bool:
             return True  # 11/2024 (month/year)
         if 1 <= x <= 31 and 1 <= y <= 12 and _DATE_WORDS.search(before):
             return True  # ngày 15/6
-    if text[m.start() - 1:m.start()] == ":" and regex.search(r"\d:$", text[max(0, m.start() - 5):m.start()]):
+    if text[m.start() - 1:m.start()] == ":" and _COLON_CODE.search(text[max(0, m.start() - 5):m.start()]):
         return True  # ISO 9001:2015
-    return bool(regex.search(r"(?:ISO|TCVN)\s*$", before))
+    return bool(_STANDARD_BEFORE.search(before))
 
 
 def format_number(value: float) -> str:

@@ -15,18 +15,21 @@ _NOT_PARTS = regex.compile(r"trên\s+tổng|tổng\s+số|so\s+với|tăng|giả
 
 def metric_checks(text: str, metrics: list[dict]) -> list[dict]:
     ms = sorted((m for m in metrics if m.get("source") == "text"), key=lambda m: m["char_start"])
-    sent_of = _sentence_index(text, ms)
+    spans = sentences(text)
+    sent_of = _sentence_index(spans, ms)
     rows = []
     rows += _fraction_vs_pct(text, ms, sent_of)
     rows += _share_of_parenthesized(text, ms, sent_of)
     rows += _parenthesized_breakdowns(text, ms)
-    rows += _trong_do_breakdowns(text, ms, sent_of)
+    rows += _trong_do_breakdowns(text, ms, sent_of, spans)
     rows += _listed_names(text, ms)
     rows += _repeated(text, metrics)
     return rows
 
 
 _NAME_ITEM = regex.compile(r"\p{Lu}[\p{L}\- ]{0,40}")
+_LIST_END = regex.compile(r"[);]")
+_YEARLIKE = regex.compile(r"(?:19|20)\d\d")
 
 
 def _listed_names(text: str, ms: list[dict]) -> list[dict]:
@@ -36,7 +39,7 @@ def _listed_names(text: str, ms: list[dict]) -> list[dict]:
         if not _is_count(m) or m.get("of") or text[m["char_end"]:m["char_end"] + 2] != " (":
             continue
         start = m["char_end"] + 2
-        stop = regex.compile(r"[);]").search(text, start, start + 300)
+        stop = _LIST_END.search(text, start, start + 300)
         if stop is None:
             continue
         inner = text[start:stop.start()].replace("\n", " ")
@@ -71,8 +74,7 @@ def ratio_check(x: float, y: float, pct: float, places: int | None) -> dict:
             "note": f"computed {computed:.3f}%".replace(".", ","), "_numbers": (x, y, pct)}
 
 
-def _sentence_index(text: str, ms: list[dict]) -> dict[int, int]:
-    spans = sentences(text)
+def _sentence_index(spans: list[tuple[int, int]], ms: list[dict]) -> dict[int, int]:
     out, j = {}, 0
     for m in ms:
         while j < len(spans) - 1 and spans[j][1] <= m["char_start"]:
@@ -153,7 +155,7 @@ def _parenthesized_breakdowns(text: str, ms: list[dict]) -> list[dict]:
             continue
         inner = text[open_at:close]
         counts = [n for n in find_numerals(text, open_at, close)
-                  if not n.percent and not regex.fullmatch(r"(?:19|20)\d\d", n.raw)]
+                  if not n.percent and not _YEARLIKE.fullmatch(n.raw)]
         if len(counts) != len(parts) or _NOT_PARTS.search(inner):
             continue  # "(gồm 28 Ban quản lý …, 1 đơn vị …)": a part without a unit; "x trên tổng số y"
         row = _breakdown_row(total, parts, "chi tiết trong ngoặc")
@@ -173,11 +175,11 @@ def _count_before(text: str, ms: list[dict], i: int) -> bool:
     return any(_is_count(m) and start < m["char_start"] for m in ms[:i])
 
 
-def _trong_do_breakdowns(text: str, ms: list[dict], sent_of: dict) -> list[dict]:
+def _trong_do_breakdowns(text: str, ms: list[dict], sent_of: dict,
+                         spans: list[tuple[int, int]]) -> list[dict]:
     """"… 53.244 tỷ đồng …, trong đó: Thu nội địa 27.389,3 tỷ đồng …; thu … 24.910,9 tỷ đồng":
     the figures after "trong đó:" in the total's unit are its parts."""
     rows = []
-    spans = sentences(text)
     for m in _TRONG_DO.finditer(text):
         si = next((k for k, (a, b) in enumerate(spans) if a <= m.start() < b), None)
         if si is None:

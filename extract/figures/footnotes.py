@@ -17,6 +17,7 @@ _MARK_AFTER = regex.compile(r"[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
 _ITEM = regex.compile(r"\(\d{1,2}\)")
 _LEADING = regex.compile(r"\s*(\d+)\s+\p{L}")
 _AND_NUMBER = regex.compile(r"\s+và\s+(?=\d)")
+_NOTE_MARK = regex.compile(r"^\s*[¹²³⁴⁵⁶⁷⁸⁹⁰\d]*\s*")
 _NOT_COUNTED = ("%", "điểm", "đồng", "tỷ đồng", "triệu đồng", "nghìn đồng", "nghìn tỷ đồng")
 
 
@@ -61,7 +62,7 @@ def _mark_of(text: str, m: dict) -> str | None:
 
 
 def _count_check(m: dict, mark: str, note: str) -> dict | None:
-    body = regex.sub(r"^\s*[¹²³⁴⁵⁶⁷⁸⁹⁰\d]*\s*", "", note)
+    body = _NOTE_MARK.sub("", note)
     numbered = bool(_ITEM.search(body))
     items = [x for x in (_ITEM.split(body)[1:] if numbered else body.split(";")) if x.strip()]
     if len(items) < 2 and not numbered:

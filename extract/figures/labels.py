@@ -18,6 +18,10 @@ _PHRASE_END = regex.compile(r"[,;:.()\n]|\s(?:và|với|trong đó|bằng|đạt
 _LEFT_STOP = regex.compile(r"[,;:()\n]|\.\s|\b(?:và|là|đạt|bằng)\s*$", regex.I)
 _YEAR_IN = regex.compile(r"\bnăm\s+((?:19|20)\d\d)(?!\s*[-–]\s*\d)", regex.I)
 _FIG_IN = regex.compile(r"\d")
+_PLAIN_WORDS = regex.compile(r"\p{L}+(?: \p{L}+)*")
+_LEFT_CUT = regex.compile(r"[,:](?!\d)|[;()\n]|\.\s")
+_TRAILING_LINK = regex.compile(
+    r"\b(?:và|là|đạt|bằng|với|có|được|gồm|khoảng|tổng số|cho|tại|đối với)\s*$", regex.I)
 
 
 def describe(text: str, fig) -> None:
@@ -74,7 +78,7 @@ def _entry_name(key: str | None) -> str | None:
 
 def _words_label(left: str, right: str) -> str:
     left = _left_window(left)
-    right = " ".join(_words(right)[:_RIGHT_WORDS])
+    right = " ".join(_words(right, _RIGHT_WORDS)[:_RIGHT_WORDS])
     label = f"{left} {right}".strip(" ,;:*-")
     return " ".join(label.split())
 
@@ -82,19 +86,24 @@ def _words_label(left: str, right: str) -> str:
 def _left_window(left: str) -> str:
     """The last words before the figure, back to the previous comma or clause mark."""
     cut = 0
-    for m in regex.finditer(r"[,:](?!\d)|[;()\n]|\.\s", left):
+    for m in _LEFT_CUT.finditer(left):
         cut = m.end()
     piece = left[cut:]
-    piece = regex.sub(r"\b(?:và|là|đạt|bằng|với|có|được|gồm|khoảng|tổng số|cho|tại|đối với)\s*$", "",
-                      piece.strip(), flags=regex.I)
-    words = _words(piece)
+    piece = _TRAILING_LINK.sub("", piece.strip())
+    words = _words(piece, _LEFT_WORDS)
     return " ".join(words[-_LEFT_WORDS:])
 
 
-def _words(s: str) -> list[str]:
-    s = " ".join(s.split())
+def _words(s: str, keep: int) -> list[str]:
+    """Words of s; `keep` is how many the caller keeps. Segmentation only matters when the window
+    is trimmed or holds punctuation: a short window of plain syllables is its own segmentation,
+    and skipping the segmenter there spares its load and its cost."""
+    syllables = s.split()
+    s = " ".join(syllables)
     if not s:
         return []
+    if len(syllables) <= keep and _PLAIN_WORDS.fullmatch(s):
+        return syllables
     tokenize = _tokenizer()
     return tokenize(s) if tokenize else s.split()
 
@@ -105,4 +114,5 @@ def _tokenizer():
         from underthesea import word_tokenize
     except Exception:  # underthesea missing or broken: whitespace words are good enough
         return None
-    return word_tokenize
+    # reports repeat their phrasing ("Ủy ban nhân dân thành phố đã ban hành"): segment each once
+    return functools.lru_cache(maxsize=4096)(word_tokenize)

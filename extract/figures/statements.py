@@ -6,12 +6,14 @@ or ";" or before a bullet, since PDF lines wrap mid-sentence.
 from __future__ import annotations
 
 import datetime
+import functools
 from dataclasses import dataclass
 
 import regex
 
 _BULLET = regex.compile(r"[-+•*–]\s")
 _MAX_BULLETS = 8
+_SENTENCE_END = regex.compile(r"\.(?=\s)|\n")
 # a document number: 4791/QĐ-UBND, 107/2021/NĐ-CP, 50-KL/TW
 _REF = regex.compile(r"(?<![\w/])\d+(?:/(?:19|20)\d\d)?(?:/[\p{Lu}Đ][\p{Lu}Đ\d]*(?:-[\p{Lu}Đ\d&]+)+"
                      r"|-[\p{Lu}Đ]+/[\p{Lu}Đ]+)(?![\w])")
@@ -27,8 +29,13 @@ class Statement:
 
 
 def sentences(text: str, pdf: bool = False) -> list[tuple[int, int]]:
+    return list(_sentences(text, pdf))
+
+
+@functools.lru_cache(maxsize=2)  # the tasks and the checks of one document split the same text
+def _sentences(text: str, pdf: bool) -> tuple[tuple[int, int], ...]:
     out, start = [], 0
-    for m in regex.finditer(r"\.(?=\s)|\n", text):
+    for m in _SENTENCE_END.finditer(text):
         if m.group() == "\n" and pdf:
             before, after = text[max(0, m.start() - 1):m.start()], text[m.end():m.end() + 2]
             if before not in (".", ":", ";") and not _BULLET.match(after):
@@ -39,7 +46,7 @@ def sentences(text: str, pdf: bool = False) -> list[tuple[int, int]]:
         start = m.end()
     if text[start:].strip():
         out.append(_trim(text, start, len(text)))
-    return out
+    return tuple(out)
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

@@ -24,6 +24,13 @@ _IGNORED_HEADERS = regex.compile(r"^(?:STT|TT|Số\s+TT|Nội\s+dung|Tiêu\s+ch�
 _TOTAL_ROW = regex.compile(r"chỉ\s+số\s+chung|tổng\s+(?:cộng|số|điểm)?|chung", regex.I)
 _YEAR = regex.compile(r"(?:19|20)\d\d")
 _YEAR_IN = regex.compile(r"\bnăm\s+((?:19|20)\d\d)", regex.I)
+_LETTER = regex.compile(r"\p{L}")
+_WORD = regex.compile(r"\p{L}{2,}")
+_YEAR_OR_STT = regex.compile(r"\bnăm\b|STT", regex.I)
+_RANK_HEADER = regex.compile(r"hạng", regex.I)
+_NUMBERING = regex.compile(r"(?:S[ốô]\s+)?(?:STT|TT)", regex.I)
+_RATE_LABEL = regex.compile(r"\s*t[ỷỉ]\s+lệ", regex.I)
+_COUNT_LABEL = regex.compile(r"\s*(?:tổng\s+)?số\s", regex.I)
 
 
 @dataclass
@@ -62,7 +69,7 @@ def _cell_numeral(text: str, cell: Cell):
         return None
     rest = " ".join((text[cell.start:nums[0].start] + text[nums[0].end:cell.end]).split())
     # "12/63", "88,72 %", "1.250 hồ sơ" are figures; "Xã A Lưới 1" is a name
-    return nums[0] if not regex.search(r"\p{L}", rest) or vocab.unit_name(rest) else None
+    return nums[0] if not _LETTER.search(rest) or vocab.unit_name(rest) else None
 
 
 def table_figures(text: str, cells: dict[tuple[int, int], Cell]) -> list[Figure]:
@@ -71,31 +78,35 @@ def table_figures(text: str, cells: dict[tuple[int, int], Cell]) -> list[Figure]
     index_cols = _index_columns(cells)
     numeric = {k: n for k, c in cells.items()
                if (n := _cell_numeral(text, c)) is not None and k[1] not in index_cols}
-    data_rows = [r for r in rows if any(k[0] == r and k[1] > 0 for k in numeric)]
+    figure_rows = {r for r, c in numeric if c > 0}
+    data_rows = [r for r in rows if r in figure_rows]
     if not data_rows:
         return []
-    header_rows = [r for r in rows if r < data_rows[0]]
+    by_row: dict[int, list[Cell]] = defaultdict(list)
+    for (r, _), c in cells.items():
+        by_row[r].append(c)
+    header_cells = {r: by_row[r] for r in rows if r < data_rows[0]}
     first = min(c.start for c in cells.values() if c.start >= 0)
     context = text[max(0, first - 400):first]
     year = _YEAR_IN.findall(context)
     key = _context_key(context)
     out = []
     for r in data_rows:
-        row_cells = sorted((c for c in cells.values() if c.row == r), key=lambda c: c.col)
-        label = next((c.text for c in row_cells if regex.search(r"\p{L}{2,}", c.text)
+        row_cells = sorted(by_row[r], key=lambda c: c.col)
+        label = next((c.text for c in row_cells if _WORD.search(c.text)
                       and not _INDEX.fullmatch(c.text)), None)
-        if _column_numbering(numeric, r):
+        if _column_numbering([numeric[(r, c.col)].value for c in row_cells if (r, c.col) in numeric]):
             continue
         figs, ranks = [], []
         for c in row_cells:
             num = numeric.get((c.row, c.col))
             if num is None or c.col == 0:
                 continue
-            headers = _headers(cells, header_rows, c.col)
+            headers = _headers(header_cells, c.col)
             header = " / ".join(headers)
-            if _YEAR.fullmatch(num.raw) or regex.search(r"\bnăm\b|STT", header, regex.I) and not headers[1:]:
+            if _YEAR.fullmatch(num.raw) or _YEAR_OR_STT.search(header) and not headers[1:]:
                 continue
-            if regex.search(r"hạng", header, regex.I):
+            if _RANK_HEADER.search(header):
                 ranks.append((num, headers, c))
                 continue
             unit = _unit(num, header, label)
@@ -116,22 +127,20 @@ def table_figures(text: str, cells: dict[tuple[int, int], Cell]) -> list[Figure]
 
 def _index_columns(cells: dict[tuple[int, int], Cell]) -> set[int]:
     """Columns that number the rows: the first one, and any headed STT / TT."""
-    numbering = regex.compile(r"(?:S[ốô]\s+)?(?:STT|TT)", regex.I)
-    return {0} | {c.col for c in cells.values() if numbering.fullmatch(c.text)}
+    return {0} | {c.col for c in cells.values() if _NUMBERING.fullmatch(c.text)}
 
 
-def _column_numbering(numeric: dict, r: int) -> bool:
-    """A row "(1) (2) (3) …" or "1 2 3 …" numbers the columns: no figures in it."""
-    values = [n.value for (rr, _), n in sorted(numeric.items()) if rr == r]
+def _column_numbering(values: list[float]) -> bool:
+    """A row "(1) (2) (3) …" or "1 2 3 …" (its figures' values, left to right) numbers the columns."""
     return len(values) >= 3 and all(v == values[0] + i for i, v in enumerate(values))
 
 
-def _headers(cells, header_rows: list[int], col: int) -> list[str]:
-    """Header texts over `col`, top down. A header cell covers the columns up to the next cell of
-    its row (merged headers); the last cell of a sparse row (one or two cells) covers only itself."""
+def _headers(header_cells: dict[int, list[Cell]], col: int) -> list[str]:
+    """Header texts over `col`, top down (header_cells: each header row's cells, top down). A header
+    cell covers the columns up to the next cell of its row (merged headers); the last cell of a
+    sparse row (one or two cells) covers only itself."""
     out = []
-    for r in header_rows:
-        row = [c for (rr, _), c in cells.items() if rr == r]
+    for row in header_cells.values():
         left = [c for c in row if c.col <= col]
         if not left:
             continue
@@ -147,7 +156,7 @@ def _unit(num, header: str, label: str | None) -> str | None:
     if num.percent:
         return "%"
     h = header.lower()
-    if regex.match(r"\s*t[ỷỉ]\s+lệ", label or "", regex.I) and "điểm" not in h:
+    if _RATE_LABEL.match(label or "") and "điểm" not in h:
         return "%"  # "Tỷ lệ hồ sơ … được giải quyết đúng hạn" | 95,53
     if "điểm" in h:
         return "điểm"
@@ -157,7 +166,7 @@ def _unit(num, header: str, label: str | None) -> str | None:
     if units:
         return units[0][0]
     # a count row names its unit: "Số nhiệm vụ đã hoàn thành", "Tổng số hồ sơ tiếp nhận"
-    if label and regex.match(r"\s*(?:tổng\s+)?số\s", label, regex.I):
+    if label and _COUNT_LABEL.match(label):
         units = vocab.units_in(label)
         return units[0][0] if units else None
     return None

@@ -1,6 +1,7 @@
 """Task counts of one statement: x/y after a verb of doing, and status phrases (task_phrases.yaml)."""
 from __future__ import annotations
 
+import contextlib
 import functools
 
 import regex
@@ -21,6 +22,9 @@ _PCT_AFTER = regex.compile(r"[^.;]{0,80}?đạt\s+(?:tỷ\s+lệ\s+|tỉ\s+lệ\
 _ZERO = regex.compile(r"\bkhông\s+(?:có|còn)\s+(?P<u>\p{L}+(?:[ ,]+\p{L}+){0,3}?)\s+(?:nào\s+)?"
                       r"(?P<w>quá\s+hạn|trễ\s+hạn|trễ\s+hẹn|chậm\s+tiến\s+độ)", regex.I)
 _NOT_TASK_UNITS = ("%", "điểm", "đồng", "tỷ đồng", "triệu đồng", "nghìn đồng", "nghìn tỷ đồng")
+_RANK_BEFORE = regex.compile(r"thứ\s*$|hạng\s*$")
+_GIVEN_BY = regex.compile(r"được\s+(.{3,80}?)\s+giao\s+\d")
+_LEAD_MARKS = regex.compile(r"^[-+•*\s]*(?:Về\s+(?:việc\s+)?)?")
 COUNT_FIELDS = ("total", "completed", "completed_on_time", "completed_late", "in_progress",
                 "in_progress_on_time", "overdue", "not_started", "received_new", "carried_over")
 
@@ -38,12 +42,14 @@ def _phrases() -> list[tuple[str, regex.Pattern]]:
 def fraction_tasks(text: str, st: Statement, used: set[int] = frozenset()) -> list[dict]:
     """"hoàn thành 08/57 nhiệm vụ": completed 8 of 57 (one row per x/y after a verb of doing)."""
     rows = []
+    if text.find("/", st.start, st.end) < 0:
+        return rows
     for num in find_numerals(text, st.start, st.end):
         if num.kind != "fraction" or num.percent or num.value > num.of or num.start in used:
             continue
         before = text[max(st.start, num.start - 60):num.start]
         unit = vocab.unit_after(text, num.end)
-        if not _DOING.search(before) or unit is None or regex.search(r"thứ\s*$|hạng\s*$", before):
+        if not _DOING.search(before) or unit is None or _RANK_BEFORE.search(before):
             continue
         if unit[0] in _NOT_TASK_UNITS or num.value != int(num.value) or num.of != int(num.of):
             continue
@@ -102,6 +108,12 @@ def status_counts(text: str, start: int, end: int, used: set[int]) -> tuple[dict
     return found, first_unit
 
 
+# compiled at import, for the forkserver's workers to inherit (see vocab._compile_now); a broken
+# pattern file is reported where the phrases are used
+with contextlib.suppress(Exception):
+    _phrases()
+
+
 @patterns.register_matcher("task_phrases")
 def _phrase_example(entry: dict, example: str) -> bool:
     """The example sets the entry's column."""
@@ -145,12 +157,12 @@ def _unit_named(text: str, st: Statement) -> str | None:
 
 def _status_subject(text: str, st: Statement, unit: str | None) -> str:
     lead = text[st.start:st.lead_end or st.end]
-    m = regex.search(r"được\s+(.{3,80}?)\s+giao\s+\d", lead)
+    m = _GIVEN_BY.search(lead)
     if m and unit:
         return f"{unit} được {m.group(1)} giao"
     before = text[max(0, st.start - 200):st.start].rstrip()
     if before.endswith(":"):
         line = before.rsplit("\n", 1)[-1]
-        return regex.sub(r"^[-+•*\s]*(?:Về\s+(?:việc\s+)?)?", "", line).rstrip(": ")
+        return _LEAD_MARKS.sub("", line).rstrip(": ")
     words = lead.split()
     return " ".join(words[:14]).strip(" ,;:")

@@ -8,6 +8,8 @@ belong to a figure of the same clause and are not figures of their own.
 """
 from __future__ import annotations
 
+import bisect
+import itertools
 from dataclasses import dataclass, field
 
 import regex
@@ -61,16 +63,19 @@ _LABEL_UNITS = ("nhiệm vụ", "TTHC", "hồ sơ", "văn bản", "phản ánh, 
 _SO_VOI_YEAR = regex.compile(r"[^;.]{0,40}?so\s+với\s+(?:cùng\s+kỳ\s+)?năm\s+((?:19|20)\d\d)", regex.I)
 _YEAR_IN = regex.compile(r"\bnăm\s+((?:19|20)\d\d)(?!\s*[-–]\s*\d)", regex.I)
 _CLAUSE_END = regex.compile(r"[;\n]|\.(?=\s|$)")
+_AFTER_SENTENCE_DOT = regex.compile(r"\s|$")  # the lookahead of _CLAUSE_END's "."
 _YEARLIKE = regex.compile(r"(?:19|20)\d\d")
+_CAPITAL_NEXT = regex.compile(r" ?\p{Lu}")
+_WORD = regex.compile(r"\p{L}{2,}")
 
 
 def figures_in_text(text: str, skip: list[tuple[int, int]] | None = None) -> list[Figure]:
     """Figures of text, leaving out numerals inside the `skip` spans (tables, header)."""
-    skip = sorted(skip or [])
+    skip = _Spans(skip or [])
     figures: list[Figure] = []
     ranks: list[tuple[Numeral, tuple[int, int]]] = []
     for num in find_numerals(text):
-        if _inside(num.start, skip):
+        if num.start in skip:
             continue
         before = text[max(0, num.start - 40):num.start]
         clause = clause_of(text, num.start)
@@ -99,27 +104,46 @@ _ZERO = regex.compile(
     r"(?:nào\s+)?(?:quá\s+hạn|trễ\s+hạn|trễ\s+hẹn|chậm\s+tiến\s+độ|tồn\s+đọng)", regex.I)
 
 
-def _zero_counts(text: str, skip: list[tuple[int, int]]) -> list[Figure]:
+def _zero_counts(text: str, skip: _Spans) -> list[Figure]:
     """"Không có nhiệm vụ quá hạn": a count of zero written in words."""
     out = []
     for m in _ZERO.finditer(text):
         unit = vocab.unit_name(m.group("unit"))
-        if unit and not _inside(m.start(), skip):
+        if unit and m.start() not in skip:
             out.append(Figure(m.start(), m.end(), 0.0, unit, clause=clause_of(text, m.start())))
     return out
 
 
 def clause_of(text: str, pos: int) -> tuple[int, int]:
     """The clause around pos: back to the previous ";", sentence end or line break, and forward."""
-    start = pos
-    while start > 0 and not _CLAUSE_END.match(text, start - 1):
-        start -= 1
+    start = _clause_start(text, pos)
     m = _CLAUSE_END.search(text, pos)
     return start, (m.start() if m else len(text))
 
 
-def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
-    return any(a <= pos < b for a, b in spans)
+def _clause_start(text: str, pos: int) -> int:
+    """Just after the last clause end (as _CLAUSE_END reads it) before pos, else 0."""
+    mark = max(text.rfind(";", 0, pos), text.rfind("\n", 0, pos))
+    dot = text.rfind(".", 0, pos)
+    while dot > mark:
+        if _AFTER_SENTENCE_DOT.match(text, dot + 1):
+            return dot + 1
+        dot = text.rfind(".", 0, dot)
+    return mark + 1
+
+
+class _Spans:
+    """Spans (a, b) that may overlap; `pos in spans` when a <= pos < b for one of them, in log time
+    (a DOCX gives thousands of table cells to skip)."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        spans = sorted(spans)
+        self.starts = [a for a, _ in spans]
+        self.reach = list(itertools.accumulate((b for _, b in spans), max))
+
+    def __contains__(self, pos: int) -> bool:
+        i = bisect.bisect_right(self.starts, pos)
+        return i > 0 and self.reach[i - 1] > pos
 
 
 def _is_rank(before: str, num: Numeral) -> bool:
@@ -179,13 +203,13 @@ def _figure(text: str, num: Numeral, before: str, clause: tuple[int, int]) -> Fi
 
 def _opens_line_before_capital(text: str, num: Numeral) -> bool:
     return (num.kind == "plain" and text[num.start - 1:num.start] in ("\n", "")
-            and bool(regex.match(r" ?\p{Lu}", text[num.end:num.end + 2])))
+            and bool(_CAPITAL_NEXT.match(text[num.end:num.end + 2])))
 
 
 def _words_on_line(text: str, pos: int) -> bool:
     start = text.rfind("\n", 0, pos) + 1
     end = text.find("\n", pos)
-    return bool(regex.search(r"\p{L}{2,}", text[start:end if end >= 0 else len(text)]))
+    return bool(_WORD.search(text, start, end if end >= 0 else len(text)))
 
 
 def _unit_of_label(text: str, num: Numeral, before: str, clause: tuple[int, int]) -> str | None:

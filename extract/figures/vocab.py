@@ -1,6 +1,7 @@
 """Units (patterns/units.yaml) and indicator keys (patterns/metrics.yaml), compiled once."""
 from __future__ import annotations
 
+import contextlib
 import functools
 
 import regex
@@ -9,7 +10,8 @@ from extract import patterns
 
 _SUPER = "¹²³⁴⁵⁶⁷⁸⁹⁰"
 # between a number and its unit: spaces, a footnote mark ("04¹ đơn vị"), markdown emphasis
-_GAP = rf"[\s*{_SUPER}]{{0,4}}"
+_GAP = regex.compile(rf"[\s*{_SUPER}]{{0,4}}")
+_LETTER = regex.compile(r"\p{L}")
 
 
 @functools.cache
@@ -32,7 +34,7 @@ def _unit_names() -> dict[str, str]:
 
 def unit_after(text: str, pos: int) -> tuple[str, int] | None:
     """(unit name, end offset) when a unit follows text[pos:] after a small gap."""
-    gap = regex.match(_GAP, text[pos:pos + 8])
+    gap = _GAP.match(text[pos:pos + 8])
     start = pos + (gap.end() if gap else 0)
     m = _unit_regex().match(text, start, min(len(text), start + 60))
     if not m:
@@ -42,9 +44,14 @@ def unit_after(text: str, pos: int) -> tuple[str, int] | None:
 
 def units_in(text: str) -> list[tuple[str, int, int]]:
     """Every unit word in text: (unit name, start, end)."""
-    return [(unit_name(m.group()), m.start(), m.end())
-            for m in _unit_regex().finditer(text)
-            if not regex.match(r"\p{L}", text[m.start() - 1:m.start()] or " ")]
+    return list(_units_in(text))
+
+
+@functools.lru_cache(maxsize=1024)  # table headers and labels come back cell after cell
+def _units_in(text: str) -> tuple[tuple[str, int, int], ...]:
+    return tuple((unit_name(m.group()), m.start(), m.end())
+                 for m in _unit_regex().finditer(text)
+                 if not _LETTER.match(text[m.start() - 1:m.start()] or " "))
 
 
 def unit_name(form: str) -> str | None:
@@ -79,3 +86,14 @@ def _metric_example(entry: dict, example: str) -> bool:
     from extract.figures.text import figures_in_text
     figs = figures_in_text(example)
     return any(f.key == entry["key"] for f in figs)
+
+
+def _compile_now() -> None:
+    """Compile at import: the batch's forkserver imports the pipeline once, so every worker it forks
+    starts with the patterns compiled instead of compiling them on its first document."""
+    with contextlib.suppress(Exception):  # a broken pattern file is reported where it is used
+        _unit_regex()
+        metric_entries()
+
+
+_compile_now()
