@@ -52,14 +52,20 @@ def plural_type_pattern() -> regex.Pattern:
 
 
 @functools.cache
-def _type_of_body() -> regex.Pattern:
-    """"báo cáo thẩm định của Sở Tư pháp số 316/BC-STP": the issuer between the type and "số"."""
+def _type_words() -> str:
+    """Every type name and alias, capitalized or not, as a regex alternation (longest first)."""
     words = set()
     for e in patterns.doc_types():
         for w in [e["name"], *(e.get("aliases") or [])]:
             words |= {w[0].upper() + w[1:], w[0].lower() + w[1:]}
-    alt = "|".join(r"\s+".join(regex.escape(p) for p in w.split())
-                   for w in sorted(words, key=len, reverse=True))
+    return "|".join(r"\s+".join(regex.escape(p) for p in w.split())
+                    for w in sorted(words, key=len, reverse=True))
+
+
+@functools.cache
+def _type_of_body() -> regex.Pattern:
+    """"báo cáo thẩm định của Sở Tư pháp số 316/BC-STP": the issuer between the type and "số"."""
+    alt = _type_words()
     return regex.compile(
         rf"(?<!\p{{L}})(?P<type>{alt})(?:\s+\p{{Ll}}+){{0,3}}?\s+(?:của|do)\s+"
         rf"(?P<body>\p{{Lu}}[^;.\n]{{2,80}}?)\s+số\s*$",
@@ -70,12 +76,7 @@ def _type_of_body() -> regex.Pattern:
 @functools.cache
 def _qualified_type() -> regex.Pattern:
     """"Tờ trình bổ sung số", "Báo cáo thẩm tra số": a few lower-case words between type and "số"."""
-    words = set()
-    for e in patterns.doc_types():
-        for w in [e["name"], *(e.get("aliases") or [])]:
-            words |= {w[0].upper() + w[1:], w[0].lower() + w[1:]}
-    alt = "|".join(r"\s+".join(regex.escape(p) for p in w.split())
-                   for w in sorted(words, key=len, reverse=True))
+    alt = _type_words()
     return regex.compile(rf"(?<!\p{{L}})(?P<type>{alt})(?:\s+(?!số\b)\p{{Ll}}+){{1,3}}\s+số\s*$", regex.V1)
 
 
