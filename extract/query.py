@@ -12,7 +12,6 @@ import decimal
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 
 from extract.schema import SCHEMAS, TABLES
 
@@ -50,15 +49,6 @@ def query(out: str | Path, sql: str, params: list | None = None) -> tuple[list[s
         cursor = con.execute(sql, params or [])
         columns = [d[0] for d in cursor.description] if cursor.description else []
         return columns, cursor.fetchall() if columns else []
-    finally:
-        con.close()
-
-
-def read_df(out: str | Path, name: str) -> pd.DataFrame:
-    """One table as a pandas DataFrame (empty with the contract columns when not written yet)."""
-    con = connect(out)
-    try:
-        return con.execute(f'SELECT * FROM "{name}"').df()
     finally:
         con.close()
 

@@ -82,12 +82,6 @@ def read_pdf_bytes(data: bytes, password: str | None = None, ocr: bool = True) -
         pdf.close()
 
 
-def read_pdf(path: str | Path, password: str | None = None) -> tuple[TextBuilder, int]:
-    """The text layer only (no OCR), as (builder, page count)."""
-    result = read_pdf_bytes(Path(path).read_bytes(), password, ocr=False)
-    return result.tb, result.pages
-
-
 def page_texts(path: str | Path) -> list[str]:
     """Raw PDFium text of every page (the baseline the benchmark compares with)."""
     pdf = open_pdf(Path(path).read_bytes())
