@@ -64,6 +64,4 @@ ID_COLUMNS = {"citations": "mention_id", "tasks": "task_id", "metrics": "metric_
 
 def to_table(name: str, rows: list[dict]) -> pa.Table:
     """Rows (dicts keyed by column name; missing keys are null) as an Arrow table of the schema."""
-    schema = SCHEMAS[name]
-    columns = {f.name: [row.get(f.name) for row in rows] for f in schema}
-    return pa.table(columns, schema=schema)
+    return pa.Table.from_pylist(rows, schema=SCHEMAS[name])  # keys outside the schema are ignored
