@@ -1,9 +1,12 @@
-"""Table grids of a PDF page from pypdfium2 objects, cut by pdfplumber's table finder.
+"""Table grids of a PDF page from pypdfium2 objects, found as pdfplumber's table finder finds them.
 
 pdfplumber parses the page's content stream with pdfminer (≈0.4 s a page); pypdfium2 already
 holds the page parsed. Its path objects give the ruling edges and its text page the characters,
 shaped as pdfplumber's (top-down coordinates, a character as tall as its font size from its loose
-bottom) so that pdfplumber's lines strategy and cell text come out as on pdfplumber's own page.
+bottom). pdfplumber's lines strategy (snap, join, intersections, cells, tables) and its cell text
+are redone here over plain tuples with its default settings, step for step and with the same
+arithmetic, so that the grids come out as on pdfplumber's own page: its versions work on dicts
+and rescan every point or cell for each one (≈30 ms a ruled page).
 A rotated page is left to pdfplumber itself (extract/figures/pdftables.py). Characters are taken
 as upright (pdfplumber's `upright`): text set sideways inside a cell would read differently.
 tests/test_pdfgrid.py holds every corpus PDF page to pdfplumber's own grids.
@@ -18,7 +21,14 @@ from operator import itemgetter
 
 import pypdfium2.raw as pdfium_c
 
-_bbox = itemgetter("x0", "top", "x1", "bottom")
+_Box = tuple[float, float, float, float]  # x0, top, x1, bottom
+# An edge across its orientation: (x, top, bottom, height) when vertical, (top, x0, x1, width) when
+# horizontal; pdfplumber's bbox of it is (x, top, x, bottom) or (x0, top, x1, top)
+_Edge = tuple[float, float, float, float]
+_Char = tuple[str, float, float, float, float]  # text, x0, x1, top, bottom (pdfplumber's names)
+
+# pdfplumber's TableSettings defaults: snap, join, edge_min_length, intersection tolerances
+_SNAP, _JOIN, _MIN_LENGTH, _MEET = 3, 3, 3, 3
 
 
 def page_grids(page) -> list[list[list[str | None]]] | None:
@@ -27,44 +37,63 @@ def page_grids(page) -> list[list[list[str | None]]] | None:
     if page.get_rotation():
         return None
     height = page.get_size()[1]
-    edges = _edges(page, height)
-    if not edges:  # no ruling lines: the lines strategy finds no table
-        return []
-    tables = _tables(edges)
+    vertical, horizontal = _edges(page, height)
+    tables = _tables(vertical, horizontal)
     if not tables:
         return []
-    chars = _chars(page, height, [t.bbox for t in tables])
-    return [_extract(t, chars) for t in tables]
+    chars = _chars(page, height, [_bounds(cells) for cells in tables])
+    return [_extract(cells, chars) for cells in tables]
 
 
-def _tables(edges: list[dict]) -> list:
-    """pdfplumber's TableFinder with its default (lines) settings over these edges, its two
-    quadratic steps done by _cells and _cell_groups."""
-    from pdfplumber import table as plumber  # pdfplumber loads pdfminer: only for a ruled page
-    from pdfplumber.utils import filter_edges
-
-    settings = plumber.TableSettings()
-    # TableFinder.get_edges: the vertical edges, then the horizontal ones, merged
-    merged = plumber.merge_edges([e for e in edges if e["orientation"] == "v"]
-                                 + [e for e in edges if e["orientation"] == "h"],
-                                 settings.snap_x_tolerance, settings.snap_y_tolerance,
-                                 settings.join_x_tolerance, settings.join_y_tolerance)
-    intersections = plumber.edges_to_intersections(
-        filter_edges(merged, min_length=settings.edge_min_length),
-        settings.intersection_x_tolerance, settings.intersection_y_tolerance)
-    return [plumber.Table(None, cells) for cells in _cell_groups(_cells(intersections))]
+def _tables(vertical: list[_Edge], horizontal: list[_Edge]) -> list[list[_Box]]:
+    """pdfplumber's TableFinder, lines strategy: the cells of each table."""
+    if not vertical or not horizontal:
+        return []
+    return _cell_groups(_cells(_intersections(_merge(vertical, vertical=True),
+                                              _merge(horizontal, vertical=False))))
 
 
-_Box = tuple[float, float, float, float]  # x0, top, x1, bottom
+def _merge(edges: list[_Edge], vertical: bool) -> list[_Edge]:
+    """pdfplumber's merge_edges then filter_edges(edge_min_length) for one orientation: edges
+    whose positions chain within the snap tolerance move to their mean, then edges on one line
+    that overlap or come within the join tolerance become one."""
+    snapped = []
+    for cluster in _clusters(edges, itemgetter(0), _SNAP):
+        mean = sum(e[0] for e in cluster) / len(cluster)
+        snapped.extend((e[0] + (mean - e[0]), *e[1:]) for e in cluster)  # move_object's sum
+    merged = []
+    for _, line in itertools.groupby(sorted(snapped, key=itemgetter(0)), itemgetter(0)):
+        joined: list[list[float]] = []
+        for e in sorted(line, key=itemgetter(1)):
+            last = joined[-1] if joined else None
+            if last is None or e[1] > last[2] + _JOIN:
+                joined.append(list(e))
+            elif e[2] > last[2]:  # resize_object: a height grows by the difference, a width is new
+                last[3] = last[3] + (e[2] - last[2]) if vertical else e[2] - last[1]
+                last[2] = e[2]
+        merged.extend(tuple(e) for e in joined if e[3] >= _MIN_LENGTH)
+    return merged
+
+
+def _intersections(vertical: list[_Edge], horizontal: list[_Edge]) -> dict:
+    """pdfplumber's edges_to_intersections: each crossing point (x, top) with the sets of its
+    vertical and of its horizontal edges, the only thing intersections_to_cells asks of them."""
+    found: dict[tuple[float, float], tuple[set, set]] = {}
+    for v in vertical:
+        x, top, bottom, _ = v
+        for h in horizontal:
+            y, x0, x1, _ = h
+            if top <= y + _MEET and bottom >= y - _MEET and x0 - _MEET <= x <= x1 + _MEET:
+                v_edges, h_edges = found.setdefault((x, y), (set(), set()))
+                v_edges.add(v[:3])
+                h_edges.add(h[:3])
+    return found
 
 
 def _cells(intersections: dict) -> list[_Box]:
-    """pdfplumber's intersections_to_cells, the same cells in the same order. Each point's edges
-    become sets once, and a point's neighbours below and to the right are read from its column and
-    row, where pdfplumber scans every later point and rebuilds both points' edge sets at each test."""
+    """pdfplumber's intersections_to_cells, the same cells in the same order, a point's neighbours
+    below and to the right read from its column and row instead of a scan of every later point."""
     points = sorted(intersections)
-    v_edges = {p: {_bbox(e) for e in intersections[p]["v"]} for p in points}
-    h_edges = {p: {_bbox(e) for e in intersections[p]["h"]} for p in points}
     column: dict[float, list] = defaultdict(list)  # points of one x, top down
     row: dict[float, list] = defaultdict(list)  # points of one top, left to right
     place = {}  # point -> (its index in its column, in its row)
@@ -74,12 +103,24 @@ def _cells(intersections: dict) -> list[_Box]:
         row[p[1]].append(p)
     cells = []
     for x, top in points:
-        v, h = v_edges[(x, top)], h_edges[(x, top)]
+        v, h = intersections[(x, top)]
         in_column, in_row = place[(x, top)]
-        below = [p for p in column[x][in_column + 1:] if not v.isdisjoint(v_edges[p])]
-        right = [p for p in row[top][in_row + 1:] if not h.isdisjoint(h_edges[p])]
-        cells.extend(_smallest_cell(x, top, below, right, v_edges, h_edges))
+        below = [p for p in column[x][in_column + 1:] if not v.isdisjoint(intersections[p][0])]
+        right = [p for p in row[top][in_row + 1:] if not h.isdisjoint(intersections[p][1])]
+        cells.extend(_smallest_cell(x, top, below, right, intersections))
     return cells
+
+
+def _smallest_cell(x, top, below, right, intersections) -> list[_Box]:
+    """The first cell (pdfplumber's order: nearest bottom, then nearest right) whose bottom-right
+    corner is an intersection joined to both the point below and the point to the right."""
+    for b in below:
+        for r in right:
+            corner = intersections.get((r[0], b[1]))
+            if corner and not corner[0].isdisjoint(intersections[r][0]) \
+                    and not corner[1].isdisjoint(intersections[b][1]):
+                return [(x, top, r[0], b[1])]
+    return []
 
 
 def _cell_groups(cells: list[_Box]) -> list[list[_Box]]:
@@ -105,41 +146,40 @@ def _cell_groups(cells: list[_Box]) -> list[list[_Box]]:
     return sorted((g for g in groups.values() if len(g) > 1), key=lambda g: min((c[1], c[0]) for c in g))
 
 
-def _smallest_cell(x, top, below, right, v_edges, h_edges) -> list[_Box]:
-    """The first cell (pdfplumber's order: nearest bottom, then nearest right) whose bottom-right
-    corner is an intersection joined to both the point below and the point to the right."""
-    for b in below:
-        for r in right:
-            corner = (r[0], b[1])
-            if (corner in v_edges and not v_edges[corner].isdisjoint(v_edges[r])
-                    and not h_edges[corner].isdisjoint(h_edges[b])):
-                return [(x, top, r[0], b[1])]
-    return []
+def _bounds(cells: list[_Box]) -> _Box:
+    return (min(c[0] for c in cells), min(c[1] for c in cells),
+            max(c[2] for c in cells), max(c[3] for c in cells))
 
 
-_Char = tuple[str, float, float, float, float]  # text, x0, x1, top, bottom (pdfplumber's names)
+def _rows(cells: list[_Box]) -> list[tuple[_Box, list[_Box | None]]]:
+    """pdfplumber's Table.rows: (bounds, cells) of each top, a cell or None at each x0 of the table."""
+    xs = sorted({c[0] for c in cells})
+    rows = []
+    for _, group in itertools.groupby(sorted(cells, key=itemgetter(1, 0)), itemgetter(1)):
+        at = {c[0]: c for c in group}
+        rows.append((_bounds(list(at.values())), [at.get(x) for x in xs]))
+    return rows
 
 
-def _extract(table, chars: list[_Char]) -> list[list[str | None]]:
+def _extract(cells: list[_Box], chars: list[_Char]) -> list[list[str | None]]:
     """pdfplumber's Table.extract(), with a row's characters found by bisection instead of a scan
     of the whole page per row: the same centre-in-box tests, characters kept in page order."""
     mids = [((x0 + x1) / 2, (top + bottom) / 2) for _, x0, x1, top, bottom in chars]
     by_v = sorted(range(len(chars)), key=lambda i: mids[i][1])
     vs = [mids[i][1] for i in by_v]
     grid = []
-    for row in table.rows:
-        x0, top, x1, bottom = row.bbox
+    for (x0, top, x1, bottom), row in _rows(cells):
         in_row = sorted(i for i in by_v[bisect.bisect_left(vs, top):bisect.bisect_left(vs, bottom)]
                         if x0 <= mids[i][0] < x1)
-        cells = []
-        for cell in row.cells:
+        texts = []
+        for cell in row:
             if cell is None:
-                cells.append(None)
+                texts.append(None)
                 continue
             cx0, ctop, cx1, cbottom = cell
             mine = [chars[i] for i in in_row if cx0 <= mids[i][0] < cx1 and ctop <= mids[i][1] < cbottom]
-            cells.append(_cell_text(mine))
-        grid.append(cells)
+            texts.append(_cell_text(mine))
+        grid.append(texts)
     return grid
 
 
@@ -153,7 +193,7 @@ def _cell_text(chars: list[_Char]) -> str:
     """pdfplumber's extract_text(chars) with its default settings, for upright characters: lines
     by top, words split at a space or a gap, words regrouped into lines by their top."""
     words: list[tuple[float, str]] = []  # (top, text)
-    for line in _by_top(chars, lambda ch: ch[3]):
+    for line in _clusters(chars, itemgetter(3), _TOLERANCE):
         line.sort(key=lambda ch: ch[1])
         word: list[_Char] = []
         for ch in line:
@@ -166,7 +206,8 @@ def _cell_text(chars: list[_Char]) -> str:
             else:
                 word.append(ch)
         _close_word(word, words)
-    return "\n".join(" ".join(text for _, text in line) for line in _by_top(words, lambda w: w[0]))
+    lines = _clusters(words, itemgetter(0), _TOLERANCE)
+    return "\n".join(" ".join(text for _, text in line) for line in lines)
 
 
 def _begins_new_word(prev: _Char, ch: _Char) -> bool:
@@ -180,38 +221,38 @@ def _close_word(word: list[_Char], words: list[tuple[float, str]]) -> None:
         words.append((min(ch[3] for ch in word), "".join(_LIGATURES.get(ch[0], ch[0]) for ch in word)))
 
 
-def _by_top(items: list, top) -> list[list]:
-    """pdfplumber's cluster_objects by top with the tolerance: distinct tops sorted and chained
-    while each is within the tolerance of the one before; items keep their order in a group."""
+def _clusters(items: list, key, tolerance: float) -> list[list]:
+    """pdfplumber's cluster_objects: distinct keys sorted and chained while each is within the
+    tolerance of the one before; items keep their order within a group."""
     group_of: dict[float, int] = {}
     group, last = -1, None
-    for value in sorted({top(item) for item in items}):
-        if last is None or value > last + _TOLERANCE:
+    for value in sorted({key(item) for item in items}):
+        if last is None or value > last + tolerance:
             group += 1
         group_of[value], last = group, value
     groups: list[list] = [[] for _ in range(group + 1)]
     for item in items:
-        groups[group_of[top(item)]].append(item)
+        groups[group_of[key(item)]].append(item)
     return groups
 
 
 # pdfplumber's lines strategy keeps only vertical and horizontal edges at least this long
-# (edge_min_length_prefilter): the others are dropped here, before any dict is made for them
+# (edge_min_length_prefilter): the others are dropped as the points are read
 _MIN_EDGE = 1
 
 
-def _edges(page, height: float) -> list[dict]:
-    out = []
+def _edges(page, height: float) -> tuple[list[_Edge], list[_Edge]]:
+    """The vertical and the horizontal edges of the page's paths, in pdfplumber's order."""
+    vertical, horizontal = [], []
     for obj, m in _path_objects(page.raw):
         for pts in _subpaths(obj, m, height):
-            for p0, p1 in zip(pts, pts[1:], strict=False):
-                if p0[0] == p1[0]:
-                    long_enough = abs(p0[1] - p1[1]) >= _MIN_EDGE
-                else:
-                    long_enough = p0[1] == p1[1] and abs(p0[0] - p1[0]) >= _MIN_EDGE
-                if long_enough:
-                    out.append(_edge(p0, p1))
-    return out
+            for (x0, y0), (x1, y1) in zip(pts, pts[1:], strict=False):
+                if x0 == x1:
+                    if abs(y0 - y1) >= _MIN_EDGE:
+                        vertical.append((x0, min(y0, y1), max(y0, y1), abs(y0 - y1)))
+                elif y0 == y1 and abs(x0 - x1) >= _MIN_EDGE:
+                    horizontal.append((y0, min(x0, x1), max(x0, x1), abs(x0 - x1)))
+    return vertical, horizontal
 
 
 _Matrix = tuple[float, float, float, float, float, float]
@@ -277,13 +318,6 @@ def _subpaths(obj, m: _Matrix, height: float) -> list[list[tuple[float, float]]]
         if pdfium_c.FPDFPathSegment_GetClose(seg):
             out[-1].append(out[-1][0])
     return out
-
-
-def _edge(p0: tuple[float, float], p1: tuple[float, float]) -> dict:
-    top = min(p0[1], p1[1])
-    return {"x0": min(p0[0], p1[0]), "x1": max(p0[0], p1[0]), "top": top, "doctop": top,
-            "bottom": max(p0[1], p1[1]), "width": abs(p0[0] - p1[0]), "height": abs(p0[1] - p1[1]),
-            "orientation": "v" if p0[0] == p1[0] else ("h" if p0[1] == p1[1] else None)}
 
 
 def _chars(page, height: float, areas: list[tuple[float, float, float, float]]) -> list[_Char]:
