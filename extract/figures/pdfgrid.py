@@ -324,7 +324,7 @@ def _chars(page, height: float, areas: list[tuple[float, float, float, float]]) 
     """Characters of the page whose centre lies in one of the areas (x0, top, x1, bottom)."""
     text_page = page.get_textpage()
     raw = text_page.raw
-    text = text_page.get_text_range()  # one call for all characters: PDFium char index = text index
+    text = _char_text(text_page)
     char_box, font_size = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_GetFontSize
     rect = pdfium_c.FS_RECTF()
     highest = min(top for _, top, _, _ in areas)
@@ -348,3 +348,13 @@ def _chars(page, height: float, areas: list[tuple[float, float, float, float]]) 
                 out.append((ch, x0, x1, top, bottom))
                 break
     return out
+
+
+def _char_text(text_page) -> str:
+    """The page's characters, one per PDFium char index: its text in one call, or character by
+    character when PDFium's text API added or dropped some (rare) and the indexes would not match."""
+    text = text_page.get_text_range()
+    n = text_page.count_chars()
+    if len(text) != n:
+        text = "".join(chr(pdfium_c.FPDFText_GetUnicode(text_page.raw, i)) for i in range(n))
+    return text
