@@ -5,8 +5,8 @@ holds the page parsed. Its path objects give the ruling edges and its text page 
 shaped as pdfplumber's (top-down coordinates, a character as tall as its font size from its loose
 bottom). pdfplumber's lines strategy (snap, join, intersections, cells, tables) and its cell text
 are redone here over plain tuples with its default settings, step for step and with the same
-arithmetic, so that the grids come out as on pdfplumber's own page: its versions work on dicts
-and rescan every point or cell for each one (≈30 ms a ruled page).
+arithmetic, so that the grids come out as on pdfplumber's own page: its own versions work on
+dicts and rescan every later point or every remaining cell for each one.
 A rotated page is left to pdfplumber itself (extract/figures/pdftables.py). Characters are taken
 as upright (pdfplumber's `upright`): text set sideways inside a cell would read differently.
 tests/test_pdfgrid.py holds every corpus PDF page to pdfplumber's own grids.
@@ -117,8 +117,8 @@ def _smallest_cell(x, top, below, right, intersections) -> list[_Box]:
     for b in below:
         for r in right:
             corner = intersections.get((r[0], b[1]))
-            if corner and not corner[0].isdisjoint(intersections[r][0]) \
-                    and not corner[1].isdisjoint(intersections[b][1]):
+            if (corner and not corner[0].isdisjoint(intersections[r][0])
+                    and not corner[1].isdisjoint(intersections[b][1])):
                 return [(x, top, r[0], b[1])]
     return []
 
@@ -320,7 +320,7 @@ def _subpaths(obj, m: _Matrix, height: float) -> list[list[tuple[float, float]]]
     return out
 
 
-def _chars(page, height: float, areas: list[tuple[float, float, float, float]]) -> list[_Char]:
+def _chars(page, height: float, areas: list[_Box]) -> list[_Char]:
     """Characters of the page whose centre lies in one of the areas (x0, top, x1, bottom)."""
     text_page = page.get_textpage()
     raw = text_page.raw
