@@ -102,25 +102,31 @@ def _cells(intersections: dict) -> list[_Box]:
         column[p[0]].append(p)
         row[p[1]].append(p)
     cells = []
-    for x, top in points:
-        v, h = intersections[(x, top)]
-        in_column, in_row = place[(x, top)]
-        below = [p for p in column[x][in_column + 1:] if not v.isdisjoint(intersections[p][0])]
-        right = [p for p in row[top][in_row + 1:] if not h.isdisjoint(intersections[p][1])]
-        cells.extend(_smallest_cell(x, top, below, right, intersections))
+    for p in points:
+        in_column, in_row = place[p]
+        cell = _smallest_cell(p, column[p[0]][in_column + 1:], row[p[1]][in_row + 1:], intersections)
+        if cell:
+            cells.append(cell)
     return cells
 
 
-def _smallest_cell(x, top, below, right, intersections) -> list[_Box]:
+def _smallest_cell(point, below: list, right: list, intersections: dict) -> _Box | None:
     """The first cell (pdfplumber's order: nearest bottom, then nearest right) whose bottom-right
-    corner is an intersection joined to both the point below and the point to the right."""
+    corner is an intersection joined to both the point below and the point to the right. The
+    points joined to this one come first in its column and row: an edge through it and a farther
+    point also meets every point between, so the scans stop at the first point not joined."""
+    v, h = intersections[point]
     for b in below:
+        if v.isdisjoint(intersections[b][0]):
+            break
         for r in right:
+            if h.isdisjoint(intersections[r][1]):
+                break
             corner = intersections.get((r[0], b[1]))
             if (corner and not corner[0].isdisjoint(intersections[r][0])
                     and not corner[1].isdisjoint(intersections[b][1])):
-                return [(x, top, r[0], b[1])]
-    return []
+                return (point[0], point[1], r[0], b[1])
+    return None
 
 
 def _cell_groups(cells: list[_Box]) -> list[list[_Box]]:
