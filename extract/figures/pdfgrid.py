@@ -184,7 +184,7 @@ def _extract(cells: list[_Box], chars: list[_Char]) -> list[list[str | None]]:
                 continue
             cx0, ctop, cx1, cbottom = cell
             mine = [chars[i] for i in in_row if cx0 <= mids[i][0] < cx1 and ctop <= mids[i][1] < cbottom]
-            texts.append(_cell_text(mine))
+            texts.append(_cell_text(mine) if mine else "")
         grid.append(texts)
     return grid
 
