@@ -2,11 +2,11 @@
 
 Only pages whose text holds several table-like figures (x/y, percentages, decimals) are looked at,
 and a page without ruling lines costs nothing more. The grid comes from pypdfium2's objects run
-through pdfplumber's table finder (extract/figures/pdfgrid.py: ≈40 ms a ruled page where
-pdfplumber's own parse took ≈400 ms); a rotated page goes to pdfplumber itself. Each cell's text
-is found again in the page's stretch of the normalized text, in reading order, so that a figure's
-quote is document text. The grid then goes through the same reading as DOCX tables
-(extract/figures/tables.py).
+through pdfplumber's table finder, redone over tuples (extract/figures/pdfgrid.py: ≈15 ms a ruled
+page, its loading included, where pdfplumber's own parse took ≈400 ms); a rotated page goes to
+pdfplumber itself. Each cell's text is found again in the page's stretch of the normalized text,
+in reading order, so that a figure's quote is document text. The grid then goes through the same
+reading as DOCX tables (extract/figures/tables.py).
 """
 from __future__ import annotations
 

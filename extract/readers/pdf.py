@@ -11,7 +11,6 @@ that a signature envelope before it does not stop PDFium.
 """
 from __future__ import annotations
 
-import ctypes
 import statistics
 from pathlib import Path
 
@@ -186,7 +185,7 @@ def _font_size(textpage, index: int, line: str) -> float:
     """Font size of the first visible character of a line (PDFium char index = text index)."""
     for offset, ch in enumerate(line):
         if not ch.isspace() and ch != "\ufffe":
-            return float(pdfium_c.FPDFText_GetFontSize(textpage, ctypes.c_int(index + offset)))
+            return pdfium_c.FPDFText_GetFontSize(textpage, index + offset)
     return 0.0
 
 
