@@ -45,11 +45,11 @@ _PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False, collec
 
 # Markers of the flattened string: control characters, which no XML text or attribute can hold
 # (not even as a character reference), made in the stylesheet by EXSLT's decode-uri.
-ITEM, RUN, BOLD, ITALIC, FLAG = "\x01", "\x02", "\x03", "\x04", "\x05"
-# The item that follows ITEM is told by its first letter: P paragraph (no style), S styled
+_ITEM, _RUN, _BOLD, _ITALIC, _FLAG = "\x01", "\x02", "\x03", "\x04", "\x05"
+# The item that follows _ITEM is told by its first letter: P paragraph (no style), S styled
 # paragraph (style id, then runs), T table (then its path, see `_element_at`), R row (gridBefore),
-# C cell (FLAG when it continues a vertical merge, then gridSpan), E end of a table, F footnote
-# (FLAG and its id when it has one, then its paragraphs).
+# C cell (_FLAG when it continues a vertical merge, then gridSpan), E end of a table, F footnote
+# (_FLAG and its id when it has one, then its paragraphs).
 _OFF = "@w:val='0' or @w:val='false' or @w:val='none'"  # a <w:b>/<w:i> that turns the format off
 _STYLESHEET = f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:w="{_W_NS}" xmlns:str="http://exslt.org/strings" extension-element-prefixes="str">
@@ -152,8 +152,8 @@ def read_docx(source: str | Path | bytes) -> TextBuilder:
 
 
 def _items(root, part: str = "body") -> list[str]:
-    """The flattened items of a part (see ITEM), in reading order."""
-    return str(_FLATTEN(root, part=etree.XSLT.strparam(part))).split(ITEM)[1:]
+    """The flattened items of a part (see _ITEM), in reading order."""
+    return str(_FLATTEN(root, part=etree.XSLT.strparam(part))).split(_ITEM)[1:]
 
 
 class _Package:
@@ -245,7 +245,7 @@ def _table(items: list[str], i: int) -> tuple[_Table, int]:
         if kind == "R":
             table.rows.append(_Row(item[1:], []))
         elif kind == "C":
-            merge = item[1:2] == FLAG
+            merge = item[1:2] == _FLAG
             table.rows[-1].cells.append(_Cell(merge, item[2:] if merge else item[1:], []))
         elif kind == "T":
             nested, i = _table(items, i)
@@ -258,10 +258,10 @@ def _table(items: list[str], i: int) -> tuple[_Table, int]:
 
 
 class _BodyReader:
-    def __init__(self, tb: TextBuilder, style_names: dict[str, str | None], root) -> None:
+    def __init__(self, tb: TextBuilder, style_names: dict[str, str | None], document) -> None:
         self.tb = tb
         self.style_names = style_names
-        self.root = root
+        self.document = document
         self.table_no = 0
         self.seen_body_text = False
 
@@ -294,7 +294,7 @@ class _BodyReader:
         self.table_no += 1
         number = self.table_no
         is_header = not self.seen_body_text and looks_like_header(
-            _xml_text(_element_at(self.root, table.path)))
+            _xml_text(_element_at(self.document, table.path)))
         kind = "header" if is_header else "table_cell"
         rows = table.rows
         for r, row in enumerate(rows):
@@ -367,18 +367,18 @@ def _xml_text(el) -> str:
 
 def _paragraph(item: str) -> tuple[str | None, str, list[tuple[int, int]], list[tuple[int, int]]]:
     """(style id, text, bold spans, italic spans) of a P/S item."""
-    head, *runs = item.split(RUN)
+    head, *runs = item.split(_RUN)
     sid = head[1:] if head[0] == "S" else None
-    if BOLD not in item and ITALIC not in item:  # most paragraphs: no work per run
+    if _BOLD not in item and _ITALIC not in item:  # most paragraphs: no work per run
         return sid, "".join(runs), [], []
     parts: list[str] = []
     length = 0
     bold: list[tuple[int, int]] = []
     italic: list[tuple[int, int]] = []
     for run in runs:
-        is_bold, is_italic = BOLD in run, ITALIC in run
+        is_bold, is_italic = _BOLD in run, _ITALIC in run
         if is_bold or is_italic:
-            run = run.replace(BOLD, "").replace(ITALIC, "")
+            run = run.replace(_BOLD, "").replace(_ITALIC, "")
         if run:
             start = length
             parts.append(run)
@@ -408,7 +408,7 @@ def _footnotes(package: _Package) -> list[tuple[str, list[str]]]:
     for item in _items(package.xml("word/footnotes.xml"), "footnotes"):
         if item[0] == "F":
             paragraphs: list[str] = []
-            notes.append((item[2:] if item[1:2] == FLAG else None, paragraphs))
+            notes.append((item[2:] if item[1:2] == _FLAG else None, paragraphs))
         elif text := _paragraph(item)[1].strip():
             paragraphs.append(text)
     return [(mark, paragraphs) for mark, paragraphs in notes if paragraphs]
