@@ -105,3 +105,20 @@ def test_a_merge_with_nothing_above_is_read_as_a_cell(tmp_path):
     path.write_bytes(_with_document_xml(LAMDONG / "Kế hoạch CCHC 2026 của tỉnh Lâm Đồng.docx", xml))
     doc = read_document(path)
     assert "Nội dung ô" in doc.text
+
+
+def test_header_table_inside_a_content_control_is_the_header(tmp_path):
+    # the issuer/motto table comes before any body text, wrapped in a content control and after a
+    # bookmark and an empty paragraph: it is still the document's header
+    header = ("<w:tbl><w:tr><w:tc><w:p><w:r><w:t>ỦY BAN NHÂN DÂN</w:t></w:r></w:p></w:tc>"
+              "<w:tc><w:p><w:r><w:t>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</w:t></w:r></w:p></w:tc>"
+              "</w:tr></w:tbl>")
+    xml = (f"<w:document {W}><w:body><w:bookmarkStart w:id=\"0\" w:name=\"top\"/><w:p/>"
+           f"<w:sdt><w:sdtPr/><w:sdtContent>{header}</w:sdtContent></w:sdt>"
+           "<w:p><w:r><w:t>Báo cáo kết quả cải cách hành chính.</w:t></w:r></w:p>"
+           f"{header}</w:body></w:document>").encode()
+    path = tmp_path / "header in sdt.docx"
+    path.write_bytes(_with_document_xml(LAMDONG / "Kế hoạch CCHC 2026 của tỉnh Lâm Đồng.docx", xml))
+    doc = read_document(path)
+    kinds = [(b.table, b.kind) for b in doc.blocks if b.table]
+    assert kinds == [(1, "header"), (1, "header"), (2, "table_cell"), (2, "table_cell")]

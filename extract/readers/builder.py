@@ -64,25 +64,27 @@ class TextBuilder:
     def build(self, **doc_fields) -> Document:
         raw = "".join(self._parts)
         text, offsets = normalize(raw, self.edits)
-
-        def move(start: int, end: int) -> tuple[int, int]:
-            a, b = to_normalized(offsets, start), to_normalized(offsets, end)
-            while b > a and text[b - 1] in " \n":  # a block never ends on whitespace
-                b -= 1
-            while a < b and text[a] in " \n":
-                a += 1
-            return a, b
-
-        blocks = []
-        for blk in sorted(self.blocks, key=lambda b: (b.start, -b.end)):
-            a, b = move(blk.start, blk.end)
-            if b > a:  # a new Block field by field: dataclasses.replace costs ≈5× more
-                blocks.append(Block(a, b, blk.kind, blk.page, blk.style, blk.table, blk.row, blk.col,
-                                    blk.mark))
-        emphasis = []
-        for em in self.emphasis:
-            a, b = move(em.start, em.end)
-            if b > a:
-                emphasis.append(Emphasis(a, b, em.kind))
+        order = sorted(self.blocks, key=lambda b: (b.start, -b.end))
+        spans = _moved(text, offsets, order + self.emphasis)
+        block_spans, emphasis_spans = spans[:len(order)], spans[len(order):]
+        blocks = [Block(a, b, blk.kind, blk.page, blk.style, blk.table, blk.row, blk.col, blk.mark)
+                  for blk, (a, b) in zip(order, block_spans, strict=True)
+                  if b > a]  # a new Block field by field: dataclasses.replace costs ≈5× more
+        emphasis = [Emphasis(a, b, em.kind)
+                    for em, (a, b) in zip(self.emphasis, emphasis_spans, strict=True) if b > a]
         return Document(text=text, blocks=blocks, emphasis=emphasis, raw_text=raw, raw_offsets=offsets,
                         **doc_fields)
+
+
+def _moved(text: str, offsets, spans: list) -> list[tuple[int, int]]:
+    """(start, end) in the normalized text of each raw span; a span never starts or ends on
+    whitespace."""
+    ends = to_normalized(offsets, [x for span in spans for x in (span.start, span.end)])
+    moved = []
+    for a, b in zip(ends[::2], ends[1::2], strict=True):
+        while b > a and text[b - 1] in " \n":
+            b -= 1
+        while a < b and text[a] in " \n":
+            a += 1
+        moved.append((a, b))
+    return moved

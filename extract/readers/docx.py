@@ -7,6 +7,11 @@ numbers, a vertically merged continuation cell (vMerge) takes its column numbers
 again. Paragraph text is read from the XML so that footnote reference marks, tabs and line breaks
 keep their place. The footnotes of word/footnotes.xml follow the body, each opening with its
 superscript mark, the same way the mark stands in the body text.
+
+The elements are visited by an XSLT stylesheet (`_FLATTEN`), in C: visiting each run from Python
+cost more than the rest of reading. It writes one string of items in reading order — paragraphs
+(style id, then each run's bold/italic flags and text), tables, rows and cells (grid span, vertical
+merge) — split by marker characters that Python then cuts apart with a few str calls per item.
 """
 from __future__ import annotations
 
@@ -15,22 +20,18 @@ import posixpath
 import zipfile
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from lxml import etree
 
 from extract.readers.builder import TextBuilder, looks_like_header
 
-SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+_DIGITS, _SUPERSCRIPT_DIGITS = "0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"
+SUPERSCRIPT = str.maketrans(_DIGITS, _SUPERSCRIPT_DIGITS)
 
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_T, _TAB, _BR, _CR = _W + "t", _W + "tab", _W + "br", _W + "cr"
-_FOOTREF, _P, _TBL, _R = _W + "footnoteReference", _W + "p", _W + "tbl", _W + "r"
-_RPR, _B, _I, _VAL = _W + "rPr", _W + "b", _W + "i", _W + "val"
-_PSTYLE, _PPR, _ID, _SDT = _W + "pStyle", _W + "pPr", _W + "id", _W + "sdtContent"
-_TR, _TC, _TCPR, _GRIDSPAN, _VMERGE = _W + "tr", _W + "tc", _W + "tcPr", _W + "gridSpan", _W + "vMerge"
-_TRPR, _GRIDBEFORE, _BODY = _W + "trPr", _W + "gridBefore", _W + "body"
-_STYLE, _NAME = _W + "style", _W + "name"
-_STYLE_ID, _FOOTNOTE, _TYPE = _W + "styleId", _W + "footnote", _W + "type"
+_W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_W = "{" + _W_NS + "}"
+_STYLE, _NAME, _VAL, _STYLE_ID, _T = _W + "style", _W + "name", _W + "val", _W + "styleId", _W + "t"
 _RELS_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 _CT_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 _REL_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
@@ -42,21 +43,117 @@ _UI_NAMES = {"caption": "Caption", "footer": "Footer", "header": "Header",
 # the parser python-docx uses: same text nodes, never an entity resolved
 _PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False, collect_ids=False)
 
+# Markers of the flattened string: control characters, which no XML text or attribute can hold
+# (not even as a character reference), made in the stylesheet by EXSLT's decode-uri.
+_ITEM, _RUN, _BOLD, _ITALIC, _FLAG = "\x01", "\x02", "\x03", "\x04", "\x05"
+# The item that follows _ITEM is told by its first letter: P paragraph (no style), S styled
+# paragraph (style id, then runs), T table (then its path, see `_element_at`), R row (gridBefore),
+# C cell (_FLAG when it continues a vertical merge, then gridSpan), E end of a table, F footnote
+# (_FLAG and its id when it has one, then its paragraphs).
+_OFF = "@w:val='0' or @w:val='false' or @w:val='none'"  # a <w:b>/<w:i> that turns the format off
+_STYLESHEET = f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:w="{_W_NS}" xmlns:str="http://exslt.org/strings" extension-element-prefixes="str">
+<xsl:output method="text" encoding="UTF-8"/>
+<xsl:param name="part"/>
+<xsl:variable name="item" select="str:decode-uri('%01')"/>
+<xsl:variable name="run" select="str:decode-uri('%02')"/>
+<xsl:variable name="bold" select="str:decode-uri('%03')"/>
+<xsl:variable name="italic" select="str:decode-uri('%04')"/>
+<xsl:variable name="flag" select="str:decode-uri('%05')"/>
+
+<xsl:template match="/">
+  <xsl:choose>
+    <xsl:when test="$part = 'footnotes'">
+      <xsl:apply-templates select="*/w:footnote[not(@w:type='separator' or
+          @w:type='continuationSeparator' or @w:type='continuationNotice')]"/>
+    </xsl:when>
+    <xsl:otherwise><xsl:apply-templates select="*/w:body[1]"/></xsl:otherwise>
+  </xsl:choose>
+</xsl:template>
+
+<!-- blocks: paragraphs, tables, and the content of block-level content controls -->
+<xsl:template match="w:body|w:sdtContent">
+  <xsl:apply-templates select="w:p|w:tbl|*[local-name()='sdt' and namespace-uri()]"/>
+</xsl:template>
+<xsl:template match="*[local-name()='sdt']"><xsl:apply-templates select="w:sdtContent[1]"/></xsl:template>
+
+<!-- a paragraph: its runs in document order (those of text boxes inside it too), each with the
+     first <w:b>/<w:i> of its first <w:rPr> and its own text, tabs, breaks and footnote marks -->
+<xsl:template match="w:p">
+  <xsl:value-of select="$item"/>
+  <xsl:choose>
+    <xsl:when test="w:pPr[1]/w:pStyle[1]/@w:val">S<xsl:value-of
+        select="w:pPr[1]/w:pStyle[1]/@w:val"/></xsl:when>
+    <xsl:otherwise>P</xsl:otherwise>
+  </xsl:choose>
+  <xsl:for-each select=".//w:r">
+    <xsl:value-of select="$run"/>
+    <xsl:apply-templates select="*" mode="run"/>
+  </xsl:for-each>
+</xsl:template>
+<xsl:template match="*" mode="run" priority="-2"/>
+<xsl:template match="w:rPr[1]" mode="run">
+  <xsl:apply-templates select="w:b[1]|w:i[1]" mode="run"/>
+</xsl:template>
+<xsl:template match="w:b[not({_OFF})]" mode="run"><xsl:value-of select="$bold"/></xsl:template>
+<xsl:template match="w:i[not({_OFF})]" mode="run"><xsl:value-of select="$italic"/></xsl:template>
+<xsl:template match="w:tab" mode="run"><xsl:text>&#9;</xsl:text></xsl:template>
+<xsl:template match="w:br|w:cr" mode="run"><xsl:text>&#10;</xsl:text></xsl:template>
+<xsl:template match="w:footnoteReference" mode="run">
+  <xsl:value-of select="translate(@w:id, '{_DIGITS}', '{_SUPERSCRIPT_DIGITS}')"/>
+</xsl:template>
+<xsl:template match="w:t" mode="run"><xsl:value-of select="."/></xsl:template>
+<!-- lxml's .text: only the text before the first child that is not text -->
+<xsl:template match="w:t[* or node()[2]]" mode="run" priority="1">
+  <xsl:for-each select="text()[not(preceding-sibling::node()[not(self::text())])]">
+    <xsl:value-of select="."/>
+  </xsl:for-each>
+</xsl:template>
+
+<xsl:template match="w:tbl">
+  <xsl:value-of select="$item"/>T<xsl:for-each select="ancestor-or-self::*[parent::*]">
+    <xsl:value-of select="count(preceding-sibling::*)"/>.</xsl:for-each>
+  <xsl:apply-templates select="w:tr"/>
+  <xsl:value-of select="$item"/>E</xsl:template>
+<xsl:template match="w:tr">
+  <xsl:value-of select="$item"/>R<xsl:value-of select="w:trPr[1]/w:gridBefore[1]/@w:val"/>
+  <xsl:apply-templates select="w:tc"/>
+</xsl:template>
+<xsl:template match="w:tc">
+  <xsl:value-of select="$item"/>C<xsl:if test="w:tcPr[1]/w:vMerge[1][not(@w:val) or @w:val='continue']">
+    <xsl:value-of select="$flag"/>
+  </xsl:if>
+  <xsl:value-of select="w:tcPr[1]/w:gridSpan[1]/@w:val"/>
+  <xsl:apply-templates select="w:p|w:tbl"/>
+</xsl:template>
+
+<xsl:template match="w:footnote">
+  <xsl:value-of select="$item"/>F<xsl:for-each select="@w:id"><xsl:value-of
+      select="$flag"/><xsl:value-of select="."/></xsl:for-each>
+  <xsl:apply-templates select=".//w:p"/>
+</xsl:template>
+</xsl:stylesheet>"""
+_FLATTEN = etree.XSLT(etree.XML(_STYLESHEET.encode()), access_control=etree.XSLTAccessControl.DENY_ALL)
+
 
 def read_docx(source: str | Path | bytes) -> TextBuilder:
     """The text blocks of a DOCX given as bytes or a path."""
     package = _Package(source)
     main = package.main_part()
-    body = package.xml(main).find(_BODY)
+    root = package.xml(main)
     tb = TextBuilder()
-    reader = _BodyReader(tb, _style_names(package.styles(main)))
-    if body is not None:
-        reader.read_children(body)
+    reader = _BodyReader(tb, _style_names(package.styles(main)), root)
+    reader.read_blocks(_items(root))
     for mark, paragraphs in _footnotes(package):
         for i, p in enumerate(paragraphs):
             text = (mark.translate(SUPERSCRIPT) + " " if i == 0 else "") + p
             tb.add(text, "footnote", mark=mark)
     return tb
+
+
+def _items(root, part: str = "body") -> list[str]:
+    """The flattened items of a part (see _ITEM), in reading order."""
+    return str(_FLATTEN(root, part=etree.XSLT.strparam(part))).split(_ITEM)[1:]
 
 
 class _Package:
@@ -123,28 +220,64 @@ def _style_names(styles) -> dict[str, str | None]:
     return names
 
 
+class _Cell(NamedTuple):
+    continues_merge: bool
+    grid_span: str  # the raw w:val, "" when there is none
+    content: list  # paragraph items and nested _Tables, in order
+
+
+class _Row(NamedTuple):
+    grid_before: str
+    cells: list[_Cell]
+
+
+class _Table(NamedTuple):
+    path: str
+    rows: list[_Row]
+
+
+def _table(items: list[str], i: int) -> tuple[_Table, int]:
+    """The table whose T item is items[i], and the index after its E item."""
+    table = _Table(items[i][1:], [])
+    i += 1
+    while (item := items[i]) != "E":
+        kind = item[0]
+        if kind == "R":
+            table.rows.append(_Row(item[1:], []))
+        elif kind == "C":
+            merge = item[1:2] == _FLAG
+            table.rows[-1].cells.append(_Cell(merge, item[2:] if merge else item[1:], []))
+        elif kind == "T":
+            nested, i = _table(items, i)
+            table.rows[-1].cells[-1].content.append(nested)
+            continue
+        else:
+            table.rows[-1].cells[-1].content.append(item)
+        i += 1
+    return table, i + 1
+
+
 class _BodyReader:
-    def __init__(self, tb: TextBuilder, style_names: dict[str, str | None]) -> None:
+    def __init__(self, tb: TextBuilder, style_names: dict[str, str | None], document) -> None:
         self.tb = tb
         self.style_names = style_names
+        self.document = document
         self.table_no = 0
         self.seen_body_text = False
 
-    def read_children(self, parent) -> None:
-        for child in parent.iterchildren():
-            tag = child.tag
-            if tag == _P:
-                self.paragraph(child)
-            elif tag == _TBL:
-                self.table(child)
-            elif isinstance(tag, str) and tag.endswith("}sdt"):
-                content = child.find(_SDT)
-                if content is not None:
-                    self.read_children(content)
+    def read_blocks(self, items: list[str]) -> None:
+        i = 0
+        while i < len(items):
+            if items[i][0] == "T":
+                table, i = _table(items, i)
+                self.table(table)
+            else:
+                self.paragraph(items[i])
+                i += 1
 
-    def paragraph(self, p, kind: str | None = None, **meta) -> None:
-        text, bold_spans, italic_spans = _paragraph_text(p)
-        style = self._style(p)
+    def paragraph(self, item: str, kind: str | None = None, **meta) -> None:
+        sid, text, bold_spans, italic_spans = _paragraph(item)
+        style = None if sid is None else self.style_names.get(sid, sid)
         if kind is None:
             kind = "heading" if style and style.lower().startswith(("heading", "title")) else "paragraph"
         block = self.tb.add(text, kind, style=style, **meta)
@@ -157,149 +290,104 @@ class _BodyReader:
         for a, b in italic_spans:
             self.tb.emphasize(block.start + a, block.start + b, "italic")
 
-    def table(self, tbl) -> None:
+    def table(self, table: _Table) -> None:
         self.table_no += 1
         number = self.table_no
-        is_header = not self.seen_body_text and looks_like_header(_xml_text(tbl))
+        is_header = not self.seen_body_text and looks_like_header(
+            _xml_text(_element_at(self.document, table.path)))
         kind = "header" if is_header else "table_cell"
-        rows = tbl.findall(_TR)
-        for r, tr in enumerate(rows):
+        rows = table.rows
+        for r, row in enumerate(rows):
             col = 0  # the grid column python-docx numbers the cell with
-            offset = _grid_before(tr)  # the cell's true grid offset, for finding merged cells
-            for tc in tr.iterchildren(_TC):
-                span = _grid_span(tc)
-                root = _merge_root(rows, r, offset) if _continues_merge(tc) else None
+            offset = _grid_before(row)  # the cell's true grid offset, for finding merged cells
+            for cell in row.cells:
+                span = _grid_span(cell)
+                root = _merge_root(rows, r, offset) if cell.continues_merge else None
                 if root is not None:  # read once, in the row where the merge starts
                     col += _grid_span(root)
                 else:
-                    self._cell(tc, kind, number, r, col)
+                    self._cell(cell, kind, number, r, col)
                     col += span
                 offset += span
 
-    def _cell(self, tc, kind: str, number: int, r: int, c: int) -> None:
-        for child in tc.iterchildren():
-            if child.tag == _P:
-                self.paragraph(child, kind, table=number, row=r, col=c)
-            elif child.tag == _TBL:
+    def _cell(self, cell: _Cell, kind: str, number: int, r: int, c: int) -> None:
+        for child in cell.content:
+            if isinstance(child, _Table):
                 self.table(child)
-
-    def _style(self, p) -> str | None:
-        ppr = p.find(_PPR)
-        if ppr is None:
-            return None
-        ps = ppr.find(_PSTYLE)
-        if ps is None:
-            return None
-        sid = ps.get(_VAL)
-        return self.style_names.get(sid, sid)
+            else:
+                self.paragraph(child, kind, table=number, row=r, col=c)
 
 
-def _grid_span(tc) -> int:
-    tcpr = tc.find(_TCPR)
-    span = tcpr.find(_GRIDSPAN) if tcpr is not None else None
-    val = span.get(_VAL) if span is not None else None
+def _grid_span(cell: _Cell) -> int:
+    val = cell.grid_span
     return int(val) if val and val.isdigit() else 1
 
 
-def _grid_before(tr) -> int:
-    trpr = tr.find(_TRPR)
-    before = trpr.find(_GRIDBEFORE) if trpr is not None else None
-    val = before.get(_VAL) if before is not None else None
+def _grid_before(row: _Row) -> int:
+    val = row.grid_before
     return int(val) if val and val.isdigit() else 0
 
 
-def _continues_merge(tc) -> bool:
-    tcpr = tc.find(_TCPR)
-    merge = tcpr.find(_VMERGE) if tcpr is not None else None
-    return merge is not None and merge.get(_VAL, "continue") == "continue"
-
-
-def _merge_root(rows: list, r: int, offset: int):
+def _merge_root(rows: list[_Row], r: int, offset: int) -> _Cell | None:
     """The cell a vertical merge continues (the first cell above, at the same grid offset, that
     does not itself continue one); None when there is none (a broken merge: read the cell)."""
     while r > 0:
         r -= 1
-        tc = _cell_at(rows[r], offset)
-        if tc is None:
+        cell = _cell_at(rows[r], offset)
+        if cell is None:
             return None
-        if not _continues_merge(tc):
-            return tc
+        if not cell.continues_merge:
+            return cell
     return None
 
 
-def _cell_at(tr, offset: int):
-    remaining = offset - _grid_before(tr)
-    for tc in tr.iterchildren(_TC):
+def _cell_at(row: _Row, offset: int) -> _Cell | None:
+    remaining = offset - _grid_before(row)
+    for cell in row.cells:
         if remaining < 0:
             break
         if remaining == 0:
-            return tc
-        remaining -= _grid_span(tc)
+            return cell
+        remaining -= _grid_span(cell)
     return None
 
 
-def _on(el) -> bool:
-    return el is not None and el.get(_VAL) not in ("0", "false", "none")
+def _element_at(root, path: str):
+    """The element a T item's path leads to: for each of its ancestors below `root` and itself,
+    the number of element siblings before it ("0.12." = the 13th child of root's first child)."""
+    el = root
+    for i in path.split(".")[:-1]:
+        el = el.xpath("*")[int(i)]
+    return el
 
 
-_RUN_PARTS = (_R, _T, _TAB, _BR, _CR, _FOOTREF, _B, _I)
+def _xml_text(el) -> str:
+    return "".join(t.text or "" for t in el.iter(_T))
 
 
-def _paragraph_text(p) -> tuple[str, list[tuple[int, int]], list[tuple[int, int]]]:
-    """Text of the paragraph's runs (in document order of the runs, each run's own text whole),
-    and the bold and italic spans in it. One walk over the elements that matter: per-run lookups
-    of lxml elements cost more than the rest of reading."""
-    runs: dict = {}  # run → [pieces, bold, italic], in document order
-    for el in p.iter(_RUN_PARTS):
-        tag = el.tag
-        if tag == _R:
-            runs[el] = [[], None, None]
-            continue
-        parent = el.getparent()
-        if tag in (_B, _I):
-            _run_format(runs, el, parent, 1 if tag == _B else 2)
-            continue
-        entry = runs.get(parent)
-        if entry is None:  # a w:tab of the paragraph's tab stops, not of a run
-            continue
-        if tag == _T:
-            if el.text:
-                entry[0].append(el.text)
-        elif tag == _TAB:
-            entry[0].append("\t")
-        elif tag == _FOOTREF:
-            entry[0].append((el.get(_ID) or "").translate(SUPERSCRIPT))
-        else:
-            entry[0].append("\n")
+def _paragraph(item: str) -> tuple[str | None, str, list[tuple[int, int]], list[tuple[int, int]]]:
+    """(style id, text, bold spans, italic spans) of a P/S item."""
+    head, *runs = item.split(_RUN)
+    sid = head[1:] if head[0] == "S" else None
+    if _BOLD not in item and _ITALIC not in item:  # most paragraphs: no work per run
+        return sid, "".join(runs), [], []
     parts: list[str] = []
     length = 0
     bold: list[tuple[int, int]] = []
     italic: list[tuple[int, int]] = []
-    for pieces, is_bold, is_italic in runs.values():
-        start = length
-        for piece in pieces:
-            parts.append(piece)
-            length += len(piece)
-        if length > start:
+    for run in runs:
+        is_bold, is_italic = _BOLD in run, _ITALIC in run
+        if is_bold or is_italic:
+            run = run.replace(_BOLD, "").replace(_ITALIC, "")
+        if run:
+            start = length
+            parts.append(run)
+            length += len(run)
             if is_bold:
                 bold.append((start, length))
             if is_italic:
                 italic.append((start, length))
-    return "".join(parts), _merge(bold), _merge(italic)
-
-
-def _run_format(runs: dict, el, rpr, slot: int) -> None:
-    """Bold/italic from the first <w:b>/<w:i> of a run's first <w:rPr> (not the paragraph mark's)."""
-    if rpr.tag != _RPR:
-        return
-    entry = runs.get(rpr.getparent())
-    if entry is None or entry[slot] is not None or _first_rpr(rpr) is not rpr:
-        return
-    entry[slot] = _on(el)
-
-
-def _first_rpr(rpr):
-    return rpr.getparent().find(_RPR)
+    return sid, "".join(parts), _merge(bold), _merge(italic)
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -312,22 +400,15 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-def _xml_text(el) -> str:
-    return "".join(t.text or "" for t in el.iter(_T))
-
-
 def _footnotes(package: _Package) -> list[tuple[str, list[str]]]:
     """(mark, paragraph texts) of every real footnote, in id order."""
     if "word/footnotes.xml" not in package.names:
         return []
-    root = package.xml("word/footnotes.xml")
-    notes = []
-    for fn in root.iterchildren(_FOOTNOTE):
-        if fn.get(_TYPE) in ("separator", "continuationSeparator", "continuationNotice"):
-            continue
-        fid = fn.get(_ID)
-        paragraphs = [_paragraph_text(p)[0].strip() for p in fn.iter(_P)]
-        paragraphs = [t for t in paragraphs if t]
-        if paragraphs:
-            notes.append((fid, paragraphs))
-    return notes
+    notes: list[tuple[str, list[str]]] = []
+    for item in _items(package.xml("word/footnotes.xml"), "footnotes"):
+        if item[0] == "F":
+            paragraphs: list[str] = []
+            notes.append((item[2:] if item[1:2] == _FLAG else None, paragraphs))
+        elif text := _paragraph(item)[1].strip():
+            paragraphs.append(text)
+    return [(mark, paragraphs) for mark, paragraphs in notes if paragraphs]

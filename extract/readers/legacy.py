@@ -11,6 +11,7 @@ come out in lower case (the letters are right, the case is not).
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable
@@ -64,7 +65,8 @@ VNI_TO_UNICODE = {v: u for u, v in UNICODE_TO_VNI.items()}
 _VIETNAMESE = set(VIETNAMESE_LOWER) | set(VIETNAMESE_LOWER.upper())
 # Letters only Unicode Vietnamese has (no legacy code is one of them): their presence means Unicode.
 _UNICODE_ONLY = regex.compile(r"[\u1ea0-\u1ef9ăĂđĐơƠưƯĩĨũŨ]")
-_TCVN3_SIGNAL = regex.compile("[" + regex.escape("".join(
+# stdlib re: it scans for a plain character class ≈4× faster than regex does
+_TCVN3_SIGNAL = re.compile("[" + re.escape("".join(
     c for c in TCVN3_TO_UNICODE if c not in _VIETNAMESE)) + "]")
 _VNI_SIGNAL = regex.compile(r"[aeouyAEOUYôÔöÖ][ùøûïåäëüÙØÛÏÅÄËÜ]|[ñÑöÖæÆîÎ]")
 _TCVN3_CODE = regex.compile("[" + regex.escape("".join(TCVN3_TO_UNICODE)) + "]")

@@ -20,6 +20,7 @@ MAX_RATIO = 200  # real DOCX XML compresses ≈10-30×; bombs compress ≫1000×
 RATIO_FLOOR_BYTES = 1024 * 1024  # small parts may compress very well, harmlessly
 DTD_MARKERS = (b"<!DOCTYPE", b"<!ENTITY")
 PROLOG_SCAN_BYTES = 1024 * 1024  # a prolog padded past this is itself a sign of an attack
+PROLOG_FIRST_READ = 4096
 _ROOT_ELEMENT = re.compile(rb"<[A-Za-z_]")
 
 
@@ -67,12 +68,9 @@ def _check_no_dtd(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:
     """The prolog of an XML part (all before its root element) must not declare a DTD."""
     try:
         with archive.open(member) as fh:
-            head = fh.read(PROLOG_SCAN_BYTES)
+            head, root = _head_to_root(fh)
     except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, EOFError) as exc:
         raise InputError(f"zip member {member.filename} cannot be read: {exc}") from exc
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        head = head.decode("utf-16", errors="replace").encode("utf-8")
-    root = _ROOT_ELEMENT.search(head)
     prolog = head[:root.start()] if root else head
     if any(marker in prolog.upper() for marker in DTD_MARKERS):
         raise UnsafeInput(f"zip member {member.filename} declares a DTD/entities: refused "
@@ -80,3 +78,20 @@ def _check_no_dtd(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:
     if root is None and len(head) == PROLOG_SCAN_BYTES:
         raise UnsafeInput(f"zip member {member.filename}: no root element in its first "
                           f"{PROLOG_SCAN_BYTES} bytes")
+
+
+def _head_to_root(fh) -> tuple[bytes, re.Match | None]:
+    """The part's first bytes (UTF-16 turned into UTF-8), up to PROLOG_SCAN_BYTES, and the start
+    of its root element in them. Read in growing pieces, and only until the root element shows:
+    a prolog is a few hundred bytes, and unpacking whole parts cost more than the rest of the checks."""
+    raw = b""
+    want = PROLOG_FIRST_READ
+    while True:
+        raw += fh.read(want - len(raw))
+        head = raw
+        if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+            head = head.decode("utf-16", errors="replace").encode("utf-8")
+        root = _ROOT_ELEMENT.search(head)
+        if root or len(raw) < want or want == PROLOG_SCAN_BYTES:  # found, end of part, or limit
+            return head, root
+        want = min(4 * want, PROLOG_SCAN_BYTES)
