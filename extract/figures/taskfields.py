@@ -9,6 +9,7 @@ import regex
 from extract import patterns
 from extract.figures import vocab
 from extract.figures.checks_metrics import stated_rate_gap
+from extract.figures.required_words import required_words
 from extract.figures.statements import Statement, as_of
 from extract.numerals import find_numerals, parse_number
 
@@ -21,6 +22,7 @@ _DOING = regex.compile(
 _PCT_AFTER = regex.compile(r"[^.;]{0,80}?đạt\s+(?:tỷ\s+lệ\s+|tỉ\s+lệ\s+)?(?P<p>\d+(?:,\d+)?)\s?%", regex.I)
 _ZERO = regex.compile(r"\bkhông\s+(?:có|còn)\s+(?P<u>\p{L}+(?:[ ,]+\p{L}+){0,3}?)\s+(?:nào\s+)?"
                       r"(?P<w>quá\s+hạn|trễ\s+hạn|trễ\s+hẹn|chậm\s+tiến\s+độ)", regex.I)
+_ZERO_WORDS = required_words(_ZERO.pattern)
 _NOT_TASK_UNITS = ("%", "điểm", "đồng", "tỷ đồng", "triệu đồng", "nghìn đồng", "nghìn tỷ đồng")
 _RANK_BEFORE = regex.compile(r"thứ\s*$|hạng\s*$")
 _GIVEN_BY = regex.compile(r"được\s+(.{3,80}?)\s+giao\s+\d")
@@ -30,13 +32,31 @@ COUNT_FIELDS = ("total", "completed", "completed_on_time", "completed_late", "in
 
 
 @functools.cache
-def _phrases() -> list[tuple[str, regex.Pattern]]:
+def _phrases() -> list[tuple[str, regex.Pattern, list[tuple[str, ...]]]]:
+    """(column, regex, the words each match holds: see required_words) per phrase, in file order."""
     out = []
     for e in patterns.entries("task_phrases"):
         for p in e.get("patterns") or []:
             source = p.replace("{N}", _N).replace("{U}", _U).replace("{SEP}", _SEP)
-            out.append((e["name"], regex.compile(source, regex.I)))
+            out.append((e["name"], regex.compile(source, regex.I), required_words(source)))
     return out
+
+
+@functools.cache
+def _phrase_words() -> frozenset[str]:
+    groups = [g for _, _, phrase_groups in _phrases() for g in phrase_groups] + _ZERO_WORDS
+    return frozenset(w for group in groups for w in group)
+
+
+def _possible(groups: list[tuple[str, ...]], present: frozenset[str]) -> bool:
+    return all(not present.isdisjoint(group) for group in groups)
+
+
+@functools.lru_cache(maxsize=1024)
+def _phrases_possible(present: frozenset[str]) -> list[tuple[str, regex.Pattern]]:
+    """The phrases whose required words are all in a text holding the phrase words `present`
+    (statements share few distinct sets: each is worked out once)."""
+    return [(field, pat) for field, pat, groups in _phrases() if _possible(groups, present)]
 
 
 def fraction_tasks(text: str, st: Statement, used: set[int] = frozenset()) -> list[dict]:
@@ -87,7 +107,10 @@ def status_counts(text: str, start: int, end: int, used: set[int]) -> tuple[dict
     found: dict[str, int] = {}
     first_unit = None
     st = Statement(start, end)
-    for field, pat in _phrases():
+    # substring tests spare most statements the phrase regexes, which cost far more
+    folded = text[start:end].casefold()
+    present = frozenset(w for w in _phrase_words() if w in folded)
+    for field, pat in _phrases_possible(present):
         for m in pat.finditer(text, start, end):
             if m.start("n") in used:
                 continue
@@ -100,10 +123,11 @@ def status_counts(text: str, start: int, end: int, used: set[int]) -> tuple[dict
                 found.setdefault("total", int(parse_number(m.group("of"))[0]))
             found[field] = int(parse_number(m.group("n"))[0])
             first_unit = first_unit or vocab.unit_after(text, m.end("n"))
-    for m in _ZERO.finditer(text, start, end):
-        if vocab.unit_name(m.group("u")):
-            found.setdefault("overdue", 0)
-            first_unit = first_unit or (vocab.unit_name(m.group("u")), m.end())
+    if _possible(_ZERO_WORDS, present):
+        for m in _ZERO.finditer(text, start, end):
+            if vocab.unit_name(m.group("u")):
+                found.setdefault("overdue", 0)
+                first_unit = first_unit or (vocab.unit_name(m.group("u")), m.end())
     _derive(found)
     return found, first_unit
 
