@@ -10,10 +10,13 @@ Public API (stable):
     parse_number(s)             (value, warning | None) for one numeral; ValueError if not one
     find_numerals(text, s, e)   every Numeral in text[s:e]: plain, percent, fraction (x/y), range
                                 (a - b), with dates, document numbers, ISO codes and times left out
+    numerals_of(text)           find_numerals(text) of a document's text, found once per text
     Numeral                     start, end, value, of, high, kind, percent, warnings
 """
 from __future__ import annotations
 
+import bisect
+import functools
 from dataclasses import dataclass, field
 
 import regex
@@ -84,14 +87,72 @@ def _thousands_ok(s: str) -> bool:
 
 
 def find_numerals(text: str, start: int = 0, end: int | None = None) -> list[Numeral]:
-    """Every figure in text[start:end] that is not a date, a document number, a code or a time."""
+    """Every figure in text[start:end] that is not a date, a document number, a code or a time.
+    A part of a text (a statement, a table cell) is read off the numerals of the whole text, found
+    once (see numerals_of): the Numerals are shared, callers must not change them."""
     end = len(text) if end is None else end
+    if start > 0 or end < len(text):
+        found = _index(text).between(text, start, end)
+        if found is not None:
+            return found
+    return _scan(text, start, end)
+
+
+def numerals_of(text: str) -> tuple[Numeral, ...]:
+    """find_numerals(text) for a document's text: scanned once, then shared by its statements and
+    table cells (and by the tasks, metrics and checks of the document). Do not change the Numerals."""
+    return _index(text).numerals
+
+
+def _scan(text: str, start: int, end: int) -> list[Numeral]:
     out = []
     for m in _FIGURE.finditer(text, start, end):
         num = _numeral(text, m)
         if num is not None:
             out.append(num)
     return out
+
+
+@functools.lru_cache(maxsize=2)  # the document being extracted (and the one before it)
+def _index(text: str) -> _Index:
+    return _Index(text)
+
+
+class _Index:
+    """Every _FIGURE match of one text, in order, with its Numeral (None when it is not a figure)."""
+
+    def __init__(self, text: str) -> None:
+        matches = list(_FIGURE.finditer(text))
+        self.starts = [m.start() for m in matches]
+        self.ends = [m.end() for m in matches]
+        self.per_match = [_numeral(text, m) for m in matches]
+        self.numerals = tuple(n for n in self.per_match if n is not None)
+
+    def between(self, text: str, start: int, end: int) -> list[Numeral] | None:
+        """The numerals a scan of text[start:end] alone finds, or None when its bounds may change
+        what the scan reads: a match of the whole text crosses one, or the character at `end` could
+        extend a numeral or veto it (a scan bounded at `end` sees the end of the text there)."""
+        i = bisect.bisect_left(self.starts, start)
+        j = bisect.bisect_left(self.starts, end, i)
+        if (i and self.ends[i - 1] > start) or (j and self.ends[j - 1] > end) or _read_past(text, end):
+            return None
+        return [n for n in self.per_match[i:j] if n is not None]
+
+
+# what _FIGURE may read at a numeral's end: a digit, "." or "," going on, "/", "-", "%", ":", or a
+# letter (which vetoes the numeral)
+_READ_AT_END = regex.compile(r"[\p{L}\d.,/\-%:]")
+
+
+def _read_past(text: str, end: int) -> bool:
+    """Whether a scan stopping at `end` may see something else than the whole text shows there. A
+    space is read only before "/" or "-" or after "-" ("12 /", "12- Ban"); a line break only after
+    "x/", by a match that then crosses `end` (which the caller rules out)."""
+    if end >= len(text):
+        return False
+    if text[end] == " ":
+        return text[end + 1:end + 2] in ("/", "-") or text[end - 1:end] == "-"
+    return bool(_READ_AT_END.match(text, end))
 
 
 def _numeral(text: str, m: regex.Match) -> Numeral | None:

@@ -109,7 +109,7 @@ def status_counts(text: str, start: int, end: int, used: set[int]) -> tuple[dict
     st = Statement(start, end)
     # substring tests spare most statements the phrase regexes, which cost far more
     folded = text[start:end].casefold()
-    present = frozenset(w for w in _phrase_words() if w in folded)
+    present = frozenset(filter(folded.__contains__, _phrase_words()))
     for field, pat in _phrases_possible(present):
         for m in pat.finditer(text, start, end):
             if m.start("n") in used:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import regex
 
 from extract.figures import vocab
-from extract.numerals import Numeral, find_numerals
+from extract.numerals import Numeral, numerals_of
 
 
 @dataclass
@@ -74,7 +74,7 @@ def figures_in_text(text: str, skip: list[tuple[int, int]] | None = None) -> lis
     skip = _Spans(skip or [])
     figures: list[Figure] = []
     ranks: list[tuple[Numeral, tuple[int, int]]] = []
-    for num in find_numerals(text):
+    for num in numerals_of(text):
         if num.start in skip:
             continue
         before = text[max(0, num.start - 40):num.start]
