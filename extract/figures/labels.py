@@ -46,12 +46,15 @@ def _key(left: str, right: str, fig, text: str) -> str | None:
     """The indicator named right after the figure, else the nearest one named before it in the
     clause with no other figure of the same unit in between."""
     best, best_pos = None, -1
-    for entry, pat in vocab.metric_entries():
+    in_right, in_left = vocab.metric_gate().possible(right), vocab.metric_gate().possible(left)
+    for i, (entry, pat) in enumerate(vocab.metric_entries()):
         units = entry.get("units") or []
         if units and fig.unit not in units:
             continue
-        if pat.search(right):
+        if i in in_right and pat.search(right):
             return entry["key"]
+        if i not in in_left:
+            continue
         for m in pat.finditer(left):
             if m.end() > best_pos and not _figure_between(left[m.end():], fig.unit):
                 best, best_pos = entry["key"], m.end()

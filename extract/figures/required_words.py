@@ -75,3 +75,24 @@ def _sequence(tokens: list[str], i: int) -> tuple[list[tuple[str, ...]], int]:
     if len(word) >= 2:
         groups.append((word,))
     return groups, i
+
+
+class WordGate:
+    """Which of some regexes may match a text: those whose required words it holds. Texts share few
+    distinct sets of the words present, so the answer for each set is worked out once."""
+
+    def __init__(self, patterns: list[regex.Pattern]) -> None:
+        self._groups = [required_words(p.pattern) for p in patterns]
+        self._words = frozenset(w for groups in self._groups for group in groups for w in group)
+        self._answers: dict[frozenset[str], tuple[int, ...]] = {}
+
+    def possible(self, text: str) -> tuple[int, ...]:
+        """Indices of the regexes that may match in text, in order."""
+        folded = text.casefold()
+        present = frozenset(filter(folded.__contains__, self._words))
+        answer = self._answers.get(present)
+        if answer is None:
+            answer = self._answers[present] = tuple(
+                i for i, groups in enumerate(self._groups)
+                if all(not present.isdisjoint(group) for group in groups))
+        return answer

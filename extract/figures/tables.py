@@ -190,7 +190,8 @@ def _rank_to_score(figs: list[Figure], num, headers: list[str], cell: Cell, labe
 
 def _context_key(context: str) -> str | None:
     best, pos = None, -1
-    for entry, pat in vocab.metric_entries():
+    entries = vocab.metric_entries()
+    for entry, pat in (entries[i] for i in vocab.metric_gate().possible(context)):
         for m in pat.finditer(context):
             if m.start() > pos:
                 best, pos = entry["key"], m.start()

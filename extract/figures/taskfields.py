@@ -9,7 +9,7 @@ import regex
 from extract import patterns
 from extract.figures import vocab
 from extract.figures.checks_metrics import stated_rate_gap
-from extract.figures.required_words import required_words
+from extract.figures.required_words import WordGate
 from extract.figures.statements import Statement, as_of
 from extract.numerals import find_numerals, parse_number
 
@@ -22,7 +22,6 @@ _DOING = regex.compile(
 _PCT_AFTER = regex.compile(r"[^.;]{0,80}?đạt\s+(?:tỷ\s+lệ\s+|tỉ\s+lệ\s+)?(?P<p>\d+(?:,\d+)?)\s?%", regex.I)
 _ZERO = regex.compile(r"\bkhông\s+(?:có|còn)\s+(?P<u>\p{L}+(?:[ ,]+\p{L}+){0,3}?)\s+(?:nào\s+)?"
                       r"(?P<w>quá\s+hạn|trễ\s+hạn|trễ\s+hẹn|chậm\s+tiến\s+độ)", regex.I)
-_ZERO_WORDS = required_words(_ZERO.pattern)
 _NOT_TASK_UNITS = ("%", "điểm", "đồng", "tỷ đồng", "triệu đồng", "nghìn đồng", "nghìn tỷ đồng")
 _RANK_BEFORE = regex.compile(r"thứ\s*$|hạng\s*$")
 _GIVEN_BY = regex.compile(r"được\s+(.{3,80}?)\s+giao\s+\d")
@@ -32,31 +31,18 @@ COUNT_FIELDS = ("total", "completed", "completed_on_time", "completed_late", "in
 
 
 @functools.cache
-def _phrases() -> list[tuple[str, regex.Pattern, list[tuple[str, ...]]]]:
-    """(column, regex, the words each match holds: see required_words) per phrase, in file order."""
+def _phrases() -> list[tuple[str, regex.Pattern]]:
     out = []
     for e in patterns.entries("task_phrases"):
         for p in e.get("patterns") or []:
             source = p.replace("{N}", _N).replace("{U}", _U).replace("{SEP}", _SEP)
-            out.append((e["name"], regex.compile(source, regex.I), required_words(source)))
+            out.append((e["name"], regex.compile(source, regex.I)))
     return out
 
 
 @functools.cache
-def _phrase_words() -> frozenset[str]:
-    groups = [g for _, _, phrase_groups in _phrases() for g in phrase_groups] + _ZERO_WORDS
-    return frozenset(w for group in groups for w in group)
-
-
-def _possible(groups: list[tuple[str, ...]], present: frozenset[str]) -> bool:
-    return all(not present.isdisjoint(group) for group in groups)
-
-
-@functools.lru_cache(maxsize=1024)
-def _phrases_possible(present: frozenset[str]) -> list[tuple[str, regex.Pattern]]:
-    """The phrases whose required words are all in a text holding the phrase words `present`
-    (statements share few distinct sets: each is worked out once)."""
-    return [(field, pat) for field, pat, groups in _phrases() if _possible(groups, present)]
+def _phrase_gate() -> WordGate:
+    return WordGate([pat for _, pat in _phrases()])
 
 
 def fraction_tasks(text: str, st: Statement, used: set[int] = frozenset()) -> list[dict]:
@@ -107,10 +93,9 @@ def status_counts(text: str, start: int, end: int, used: set[int]) -> tuple[dict
     found: dict[str, int] = {}
     first_unit = None
     st = Statement(start, end)
+    phrases = _phrases()
     # substring tests spare most statements the phrase regexes, which cost far more
-    folded = text[start:end].casefold()
-    present = frozenset(filter(folded.__contains__, _phrase_words()))
-    for field, pat in _phrases_possible(present):
+    for field, pat in (phrases[i] for i in _phrase_gate().possible(text[start:end])):
         for m in pat.finditer(text, start, end):
             if m.start("n") in used:
                 continue
@@ -123,11 +108,10 @@ def status_counts(text: str, start: int, end: int, used: set[int]) -> tuple[dict
                 found.setdefault("total", int(parse_number(m.group("of"))[0]))
             found[field] = int(parse_number(m.group("n"))[0])
             first_unit = first_unit or vocab.unit_after(text, m.end("n"))
-    if _possible(_ZERO_WORDS, present):
-        for m in _ZERO.finditer(text, start, end):
-            if vocab.unit_name(m.group("u")):
-                found.setdefault("overdue", 0)
-                first_unit = first_unit or (vocab.unit_name(m.group("u")), m.end())
+    for m in _ZERO.finditer(text, start, end):
+        if vocab.unit_name(m.group("u")):
+            found.setdefault("overdue", 0)
+            first_unit = first_unit or (vocab.unit_name(m.group("u")), m.end())
     _derive(found)
     return found, first_unit
 
@@ -135,7 +119,7 @@ def status_counts(text: str, start: int, end: int, used: set[int]) -> tuple[dict
 # compiled at import, for the forkserver's workers to inherit (see vocab._compile_now); a broken
 # pattern file is reported where the phrases are used
 with contextlib.suppress(Exception):
-    _phrases()
+    _phrase_gate()
 
 
 @patterns.register_matcher("task_phrases")
