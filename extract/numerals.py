@@ -42,7 +42,6 @@ _YEAR = regex.compile(r"(?:19|20)\d\d")
 _NUMBER_RE = regex.compile(NUMBER)
 _SLASH_OR_HOUR = regex.compile(r"/\d|h\d")
 _COLON_CODE = regex.compile(r"\d:$")
-_STANDARD_BEFORE = regex.compile(r"(?:ISO|TCVN)\s*$")
 
 
 @dataclass(slots=True)
@@ -63,6 +62,11 @@ def parse_number(s: str) -> tuple[float, str | None]:
     s = s.strip()
     if not _NUMBER_RE.fullmatch(s):
         raise ValueError(f"not a numeral: {s!r}")
+    return _read_number(s)
+
+
+def _read_number(s: str) -> tuple[float, str | None]:
+    """parse_number of a string known to be a NUMBER (a group of a _FIGURE match)."""
     if "," in s:
         whole, _, frac = s.rpartition(",")
         if "," in whole or not _thousands_ok(whole):
@@ -156,40 +160,34 @@ def _read_past(text: str, end: int) -> bool:
 
 
 def _numeral(text: str, m: regex.Match) -> Numeral | None:
-    if _is_date_or_code(text, m):
+    a, _, b, hi, pct = m.groups()
+    start, end = m.span()
+    if _is_date_or_code(text, start, end, a, b):
         return None
     try:
-        value, warn = parse_number(m.group("a"))
+        value, warn = _read_number(a)
+        second, warn2 = _read_number(b or hi) if b or hi else (None, None)
     except ValueError:
         return None
-    num = Numeral(m.start(), m.end(), value, percent=bool(m.group("pct")), raw=m.group())
-    if warn:
-        num.warnings.append(warn)
-    for name, kind in (("b", "fraction"), ("hi", "range")):
-        if m.group(name):
-            try:
-                other, warn2 = parse_number(m.group(name))
-            except ValueError:
-                return None
-            num.kind = kind
-            if kind == "fraction":
-                num.of = other
-            else:
-                num.high = other
-            if warn2 and warn2 not in num.warnings:
-                num.warnings.append(warn2)
-    if num.kind == "range" and _YEAR.fullmatch(m.group("a")) and _YEAR.fullmatch(m.group("hi")):
+    if hi and _YEAR.fullmatch(a) and _YEAR.fullmatch(hi):
         return None  # "2021 - 2030": a period
-    return num
+    warnings = [warn] if warn else []
+    if warn2 and warn2 not in warnings:
+        warnings.append(warn2)
+    kind = "fraction" if b else "range" if hi else "plain"
+    return Numeral(start, end, value, kind, of=second if b else None, high=second if hi else None,
+                   percent=bool(pct), raw=m.group(), warnings=warnings)
 
 
-_DATE_WORDS = regex.compile(r"(?:ngày|tháng|năm|quý|đến|từ|hết)\s*$", regex.I)
+# the "…$" patterns below are tried where `before` ends: compiled REVERSE, .match() anchors there
+# (instead of .search() trying every position of `before`)
+_DATE_WORDS = regex.compile(r"(?:ngày|tháng|năm|quý|đến|từ|hết)\s*$", regex.I | regex.REVERSE)
+_STANDARD_BEFORE = regex.compile(r"(?:ISO|TCVN)\s*$", regex.REVERSE)
 
 
-def _is_date_or_code(text: str, m: regex.Match) -> bool:
-    a, b = m.group("a"), m.group("b")
-    before = text[max(0, m.start() - 12):m.start()]
-    after = text[m.end():m.end() + 3]
+def _is_date_or_code(text: str, start: int, end: int, a: str, b: str | None) -> bool:
+    before = text[max(0, start - 12):start]
+    after = text[end:end + 3]
     if after.startswith(("/", "h")) and _SLASH_OR_HOUR.match(after):
         return True  # 15/6/2024 (third part), 17h58
     if b is not None:
@@ -198,11 +196,11 @@ def _is_date_or_code(text: str, m: regex.Match) -> bool:
         x, y = int(a), int(b)
         if _YEAR.fullmatch(b) and 1 <= x <= 12:
             return True  # 11/2024 (month/year)
-        if 1 <= x <= 31 and 1 <= y <= 12 and _DATE_WORDS.search(before):
+        if 1 <= x <= 31 and 1 <= y <= 12 and _DATE_WORDS.match(before):
             return True  # ngày 15/6
-    if text[m.start() - 1:m.start()] == ":" and _COLON_CODE.search(text[max(0, m.start() - 5):m.start()]):
+    if text[start - 1:start] == ":" and _COLON_CODE.search(text[max(0, start - 5):start]):
         return True  # ISO 9001:2015
-    return bool(_STANDARD_BEFORE.search(before))
+    return bool(_STANDARD_BEFORE.match(before))
 
 
 def format_number(value: float) -> str:

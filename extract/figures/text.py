@@ -38,6 +38,8 @@ class Figure:
     high: float | None = None
 
 
+# _NOT_A_COUNT, _TOTAL_SO and _COUNT_AFTER_LABEL are tried where `before` ends: compiled REVERSE,
+# .match() anchors there (instead of .search() trying every position of `before`)
 # words after which a number names something instead of counting it
 _NOT_A_COUNT = regex.compile(
     r"""(?:\b(?:năm|tháng|ngày|quý|kỳ|khóa|khoá|lần|giai\ đoạn|điều|khoản|mục|phần|chương|phụ\ lục|
@@ -46,16 +48,16 @@ _NOT_A_COUNT = regex.compile(
         quận|phường|xã|huyện|phòng|lô|tầng|nhóm|loại|hạng|mẫu|biểu|số|thứ|top)
 
         |[§#№])\s*$""",
-    regex.I | regex.X,
+    regex.I | regex.X | regex.REVERSE,
 )
-_TOTAL_SO = regex.compile(r"tổng\s+số\s*$", regex.I)
+_TOTAL_SO = regex.compile(r"tổng\s+số\s*$", regex.I | regex.REVERSE)
 _RANK_BEFORE = regex.compile(
     r"(?:xếp\s+hạng|thứ\s+hạng|hạng)(?:\s+\p{L}+){0,3}?\s+(?:thứ\s+)?$"
     r"|(?:xếp|đứng)(?:\s+\p{L}+){0,3}?\s+thứ\s*$|thứ\s*$", regex.I)
 _RANK_WORD = regex.compile(r"xếp|hạng|đứng", regex.I)
 _CHANGE_BEFORE = regex.compile(r"(tăng|giảm)(?:\s+(?:thêm|khoảng|hơn|gần))?\s*$", regex.I)
 _COUNT_AFTER_LABEL = regex.compile(
-    r"(?::|\b(?:trong|quá|đúng|trễ|chậm)\s+hạn:?|\bđang\s+xử\s+lý:?)\s*$", regex.I)
+    r"(?::|\b(?:trong|quá|đúng|trễ|chậm)\s+hạn:?|\bđang\s+xử\s+lý:?)\s*$", regex.I | regex.REVERSE)
 _LABEL_REACH = 60
 # units a "label: N" count can inherit from its label (a % or money needs its own unit word)
 _LABEL_UNITS = ("nhiệm vụ", "TTHC", "hồ sơ", "văn bản", "phản ánh, kiến nghị", "đơn vị", "cơ quan",
@@ -176,7 +178,7 @@ def _attach_change(text: str, prev: Figure, num: Numeral, verb: str) -> None:
 def _figure(text: str, num: Numeral, before: str, clause: tuple[int, int]) -> Figure | None:
     if text[num.start - 1:num.start] == "(" and text[num.end:num.end + 1] == ")":
         return None  # "(1)": a list item
-    if _NOT_A_COUNT.search(before) and not _TOTAL_SO.search(before):
+    if _NOT_A_COUNT.match(before) and not _TOTAL_SO.match(before):
         return None
     if _opens_line_before_capital(text, num):
         return None  # "1 Mô hình …" opening a line: a footnote or item number
@@ -214,7 +216,7 @@ def _words_on_line(text: str, pos: int) -> bool:
 
 def _unit_of_label(text: str, num: Numeral, before: str, clause: tuple[int, int]) -> str | None:
     """"số phản ánh, kiến nghị đã hoàn thành: 138": the unit named in the label before the count."""
-    if not _COUNT_AFTER_LABEL.search(before):
+    if not _COUNT_AFTER_LABEL.match(before):
         return None
     units = vocab.units_in(text[clause[0]:num.start])
     if not units or num.start - (clause[0] + units[-1][2]) > _LABEL_REACH or units[-1][0] not in _LABEL_UNITS:
