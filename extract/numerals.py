@@ -143,20 +143,18 @@ class _Index:
         return [n for n in self.per_match[i:j] if n is not None]
 
 
-# what _FIGURE may read at a numeral's end: a digit, "." or "," going on, "/", "-", "%", ":", or a
-# letter (which vetoes the numeral)
-_READ_AT_END = regex.compile(r"[\p{L}\d.,/\-%:]")
 
 
 def _read_past(text: str, end: int) -> bool:
-    """Whether a scan stopping at `end` may see something else than the whole text shows there. A
-    space is read only before "/" or "-" or after "-" ("12 /", "12- Ban"); a line break only after
-    "x/", by a match that then crosses `end` (which the caller rules out)."""
+    """Whether a scan stopping at `end` may see something else than the whole text shows there.
+    At a numeral's end _FIGURE reads a space only before "/" or "-" or after "-" ("12 /", "12- Ban"),
+    other white space only in "x/\\ny" (a match crossing `end`, which the caller rules out); any other
+    character may continue the numeral or veto it."""
     if end >= len(text):
         return False
     if text[end] == " ":
         return text[end + 1:end + 2] in ("/", "-") or text[end - 1:end] == "-"
-    return bool(_READ_AT_END.match(text, end))
+    return not text[end].isspace()
 
 
 def _numeral(text: str, m: regex.Match) -> Numeral | None:

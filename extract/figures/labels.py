@@ -47,7 +47,9 @@ def _key(left: str, right: str, fig, text: str) -> str | None:
     clause with no other figure of the same unit in between."""
     best, best_pos = None, -1
     in_right, in_left = vocab.metric_gate().possible(right), vocab.metric_gate().possible(left)
-    for i, (entry, pat) in enumerate(vocab.metric_entries()):
+    entries = vocab.metric_entries()
+    for i in sorted({*in_right, *in_left}):  # the other entries can match neither side
+        entry, pat = entries[i]
         units = entry.get("units") or []
         if units and fig.unit not in units:
             continue

@@ -77,7 +77,7 @@ def table_figures(text: str, cells: dict[tuple[int, int], Cell]) -> list[Figure]
     rows = sorted({r for r, _ in cells})
     index_cols = _index_columns(cells)
     numeric = {k: n for k, c in cells.items()
-               if (n := _cell_numeral(text, c)) is not None and k[1] not in index_cols}
+               if k[1] not in index_cols and (n := _cell_numeral(text, c)) is not None}
     figure_rows = {r for r, c in numeric if c > 0}
     data_rows = [r for r in rows if r in figure_rows]
     if not data_rows:
@@ -90,6 +90,7 @@ def table_figures(text: str, cells: dict[tuple[int, int], Cell]) -> list[Figure]
     context = text[max(0, first - 400):first]
     year = _YEAR_IN.findall(context)
     key = _context_key(context)
+    headers_of: dict[int, list[str]] = {}  # a column's headers, the same for each data row
     out = []
     for r in data_rows:
         row_cells = sorted(by_row[r], key=lambda c: c.col)
@@ -102,7 +103,9 @@ def table_figures(text: str, cells: dict[tuple[int, int], Cell]) -> list[Figure]
             num = numeric.get((c.row, c.col))
             if num is None or c.col == 0:
                 continue
-            headers = _headers(header_cells, c.col)
+            if c.col not in headers_of:
+                headers_of[c.col] = _headers(header_cells, c.col)
+            headers = headers_of[c.col]
             header = " / ".join(headers)
             if _YEAR.fullmatch(num.raw) or _YEAR_OR_STT.search(header) and not headers[1:]:
                 continue
