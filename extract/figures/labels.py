@@ -46,17 +46,15 @@ def _key(left: str, right: str, fig, text: str) -> str | None:
     """The indicator named right after the figure, else the nearest one named before it in the
     clause with no other figure of the same unit in between."""
     best, best_pos = None, -1
-    in_right, in_left = vocab.metric_gate().possible(right), vocab.metric_gate().possible(left)
     entries = vocab.metric_entries()
-    for i in sorted({*in_right, *in_left}):  # the other entries can match neither side
+    # one word test for both sides: the other entries can match neither
+    for i in vocab.metric_gate().possible(left + right):
         entry, pat = entries[i]
         units = entry.get("units") or []
         if units and fig.unit not in units:
             continue
-        if i in in_right and pat.search(right):
+        if pat.search(right):
             return entry["key"]
-        if i not in in_left:
-            continue
         for m in pat.finditer(left):
             if m.end() > best_pos and not _figure_between(left[m.end():], fig.unit):
                 best, best_pos = entry["key"], m.end()

@@ -42,7 +42,8 @@ def _phrases() -> list[tuple[str, regex.Pattern]]:
 
 @functools.cache
 def _phrase_gate() -> WordGate:
-    return WordGate([pat for _, pat in _phrases()])
+    """The phrases' regexes in file order, then _ZERO."""
+    return WordGate([pat for _, pat in _phrases()] + [_ZERO])
 
 
 def fraction_tasks(text: str, st: Statement, used: set[int] = frozenset()) -> list[dict]:
@@ -92,26 +93,30 @@ def status_counts(text: str, start: int, end: int, used: set[int]) -> tuple[dict
     """Counts by status in text[start:end] (task_phrases.yaml), and the unit of the first one."""
     found: dict[str, int] = {}
     first_unit = None
-    st = Statement(start, end)
     phrases = _phrases()
-    # substring tests spare most statements the phrase regexes, which cost far more
-    for field, pat in (phrases[i] for i in _phrase_gate().possible(text[start:end])):
+    # substring tests spare most statements the regexes, which cost far more
+    possible = _phrase_gate().possible(text[start:end])
+    for i in possible:
+        if i == len(phrases):
+            break  # _ZERO, the gate's last
+        field, pat = phrases[i]
         for m in pat.finditer(text, start, end):
             if m.start("n") in used:
                 continue
             used.add(m.start("n"))
             if field in found:
                 continue
-            if field == "in_progress_on_time" and _parenthesized_without_progress(text, st, m, found):
+            if field == "in_progress_on_time" and _parenthesized_without_progress(text, start, m, found):
                 field = "completed_on_time"
             if m.group("of"):
                 found.setdefault("total", int(parse_number(m.group("of"))[0]))
             found[field] = int(parse_number(m.group("n"))[0])
             first_unit = first_unit or vocab.unit_after(text, m.end("n"))
-    for m in _ZERO.finditer(text, start, end):
-        if vocab.unit_name(m.group("u")):
-            found.setdefault("overdue", 0)
-            first_unit = first_unit or (vocab.unit_name(m.group("u")), m.end())
+    if possible and possible[-1] == len(phrases):
+        for m in _ZERO.finditer(text, start, end):
+            if vocab.unit_name(m.group("u")):
+                found.setdefault("overdue", 0)
+                first_unit = first_unit or (vocab.unit_name(m.group("u")), m.end())
     _derive(found)
     return found, first_unit
 
@@ -132,10 +137,11 @@ def _phrase_example(entry: dict, example: str) -> bool:
 _IN_PROGRESS = regex.compile(r"đang\s+(?:thực\s+hiện|triển\s+khai|xử\s+lý|giải\s+quyết)", regex.I)
 
 
-def _parenthesized_without_progress(text: str, st: Statement, m: regex.Match, found: dict) -> bool:
-    """"(trong hạn: 62, …)" details the count before it: in progress only after an in-progress count."""
+def _parenthesized_without_progress(text: str, start: int, m: regex.Match, found: dict) -> bool:
+    """"(trong hạn: 62, …)" details the count before it: in progress only after an in-progress count
+    (from the statement's `start`)."""
     return (m.group().lstrip().startswith("(") and "in_progress" not in found
-            and not _IN_PROGRESS.search(text, st.start, m.start()))
+            and not _IN_PROGRESS.search(text, start, m.start()))
 
 
 def _derive(found: dict[str, int]) -> None:
