@@ -90,7 +90,7 @@ def table_figures(text: str, cells: dict[tuple[int, int], Cell]) -> list[Figure]
     context = text[max(0, first - 400):first]
     year = _YEAR_IN.findall(context)
     key = _context_key(context)
-    headers_of: dict[int, list[str]] = {}  # a column's headers, the same for each data row
+    headers_of: dict[int, tuple[list[str], str]] = {}  # a column's headers, the same for each data row
     out = []
     for r in data_rows:
         row_cells = sorted(by_row[r], key=lambda c: c.col)
@@ -104,9 +104,9 @@ def table_figures(text: str, cells: dict[tuple[int, int], Cell]) -> list[Figure]
             if num is None or c.col == 0:
                 continue
             if c.col not in headers_of:
-                headers_of[c.col] = _headers(header_cells, c.col)
-            headers = headers_of[c.col]
-            header = " / ".join(headers)
+                headers = _headers(header_cells, c.col)
+                headers_of[c.col] = headers, " / ".join(headers)
+            headers, header = headers_of[c.col]
             if _YEAR.fullmatch(num.raw) or _YEAR_OR_STT.search(header) and not headers[1:]:
                 continue
             if _RANK_HEADER.search(header):
