@@ -73,7 +73,7 @@ _WORD = regex.compile(r"\p{L}{2,}")
 
 def figures_in_text(text: str, skip: list[tuple[int, int]] | None = None) -> list[Figure]:
     """Figures of text, leaving out numerals inside the `skip` spans (tables, header)."""
-    skip = _Spans(skip or [])
+    skip = Spans(skip or [])
     figures: list[Figure] = []
     ranks: list[tuple[Numeral, tuple[int, int]]] = []
     for num in numerals_of(text):
@@ -106,7 +106,7 @@ _ZERO = regex.compile(
     r"(?:nào\s+)?(?:quá\s+hạn|trễ\s+hạn|trễ\s+hẹn|chậm\s+tiến\s+độ|tồn\s+đọng)", regex.I)
 
 
-def _zero_counts(text: str, skip: _Spans) -> list[Figure]:
+def _zero_counts(text: str, skip: Spans) -> list[Figure]:
     """"Không có nhiệm vụ quá hạn": a count of zero written in words."""
     out = []
     for m in _ZERO.finditer(text):
@@ -134,7 +134,7 @@ def _clause_start(text: str, pos: int) -> int:
     return mark + 1
 
 
-class _Spans:
+class Spans:
     """Spans (a, b) that may overlap; `pos in spans` when a <= pos < b for one of them, in log time
     (a DOCX gives thousands of table cells to skip)."""
 
