@@ -125,12 +125,14 @@ def clause_of(text: str, pos: int) -> tuple[int, int]:
 
 def _clause_start(text: str, pos: int) -> int:
     """Just after the last clause end (as _CLAUSE_END reads it) before pos, else 0."""
-    mark = max(text.rfind(";", 0, pos), text.rfind("\n", 0, pos))
-    dot = text.rfind(".", 0, pos)
+    # each search stops at the line break before pos: a mark before it does not count
+    line = text.rfind("\n", 0, pos)
+    mark = max(text.rfind(";", line + 1, pos), line)
+    dot = text.rfind(".", mark + 1, pos)
     while dot > mark:
         if _AFTER_SENTENCE_DOT.match(text, dot + 1):
             return dot + 1
-        dot = text.rfind(".", 0, dot)
+        dot = text.rfind(".", mark + 1, dot)
     return mark + 1
 
 
