@@ -143,8 +143,6 @@ class _Index:
         return [n for n in self.per_match[i:j] if n is not None]
 
 
-
-
 def _read_past(text: str, end: int) -> bool:
     """Whether a scan stopping at `end` may see something else than the whole text shows there.
     At a numeral's end _FIGURE reads a space only before "/" or "-" or after "-" ("12 /", "12- Ban"),

@@ -1,7 +1,8 @@
 """Words a regex cannot match without: a substring test that rules a text out before the regex runs.
 
-The status phrases of patterns/task_phrases.yaml are tried on every statement holding a digit; a
-regex call costs far more than `word in text`, and few statements hold any phrase word.
+The status phrases of patterns/task_phrases.yaml are tried on every statement holding a digit, the
+indicator patterns of patterns/metrics.yaml around every figure; a regex call costs far more than
+`word in text`, and few texts hold all the words of a pattern.
 """
 from __future__ import annotations
 

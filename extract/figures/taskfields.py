@@ -94,11 +94,12 @@ def status_counts(text: str, start: int, end: int, used: set[int]) -> tuple[dict
     found: dict[str, int] = {}
     first_unit = None
     phrases = _phrases()
+    zero = len(phrases)  # _ZERO's place in the gate, after the phrases
     # substring tests spare most statements the regexes, which cost far more
     possible = _phrase_gate().possible(text[start:end])
     for i in possible:
-        if i == len(phrases):
-            break  # _ZERO, the gate's last
+        if i == zero:
+            break
         field, pat = phrases[i]
         for m in pat.finditer(text, start, end):
             if m.start("n") in used:
@@ -112,7 +113,7 @@ def status_counts(text: str, start: int, end: int, used: set[int]) -> tuple[dict
                 found.setdefault("total", int(parse_number(m.group("of"))[0]))
             found[field] = int(parse_number(m.group("n"))[0])
             first_unit = first_unit or vocab.unit_after(text, m.end("n"))
-    if possible and possible[-1] == len(phrases):
+    if zero in possible:
         for m in _ZERO.finditer(text, start, end):
             if vocab.unit_name(m.group("u")):
                 found.setdefault("overdue", 0)
