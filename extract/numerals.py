@@ -10,10 +10,13 @@ Public API (stable):
     parse_number(s)             (value, warning | None) for one numeral; ValueError if not one
     find_numerals(text, s, e)   every Numeral in text[s:e]: plain, percent, fraction (x/y), range
                                 (a - b), with dates, document numbers, ISO codes and times left out
+    numerals_of(text)           find_numerals(text) of a document's text, found once per text
     Numeral                     start, end, value, of, high, kind, percent, warnings
 """
 from __future__ import annotations
 
+import bisect
+import functools
 from dataclasses import dataclass, field
 
 import regex
@@ -39,7 +42,6 @@ _YEAR = regex.compile(r"(?:19|20)\d\d")
 _NUMBER_RE = regex.compile(NUMBER)
 _SLASH_OR_HOUR = regex.compile(r"/\d|h\d")
 _COLON_CODE = regex.compile(r"\d:$")
-_STANDARD_BEFORE = regex.compile(r"(?:ISO|TCVN)\s*$")
 
 
 @dataclass(slots=True)
@@ -60,6 +62,11 @@ def parse_number(s: str) -> tuple[float, str | None]:
     s = s.strip()
     if not _NUMBER_RE.fullmatch(s):
         raise ValueError(f"not a numeral: {s!r}")
+    return _read_number(s)
+
+
+def _read_number(s: str) -> tuple[float, str | None]:
+    """parse_number of a string known to be a NUMBER (a group of a _FIGURE match)."""
     if "," in s:
         whole, _, frac = s.rpartition(",")
         if "," in whole or not _thousands_ok(whole):
@@ -84,8 +91,24 @@ def _thousands_ok(s: str) -> bool:
 
 
 def find_numerals(text: str, start: int = 0, end: int | None = None) -> list[Numeral]:
-    """Every figure in text[start:end] that is not a date, a document number, a code or a time."""
+    """Every figure in text[start:end] that is not a date, a document number, a code or a time.
+    A part of a text (a statement, a table cell) is read off the numerals of the whole text, found
+    once (see numerals_of): the Numerals are shared, callers must not change them."""
     end = len(text) if end is None else end
+    if start > 0 or end < len(text):
+        found = _index(text).between(text, start, end)
+        if found is not None:
+            return found
+    return _scan(text, start, end)
+
+
+def numerals_of(text: str) -> tuple[Numeral, ...]:
+    """find_numerals(text) for a document's text: scanned once, then shared by its statements and
+    table cells (and by the tasks, metrics and checks of the document). Do not change the Numerals."""
+    return _index(text).numerals
+
+
+def _scan(text: str, start: int, end: int) -> list[Numeral]:
     out = []
     for m in _FIGURE.finditer(text, start, end):
         num = _numeral(text, m)
@@ -94,41 +117,73 @@ def find_numerals(text: str, start: int = 0, end: int | None = None) -> list[Num
     return out
 
 
+@functools.lru_cache(maxsize=2)  # the document being extracted (and the one before it)
+def _index(text: str) -> _Index:
+    return _Index(text)
+
+
+class _Index:
+    """Every _FIGURE match of one text, in order, with its Numeral (None when it is not a figure)."""
+
+    def __init__(self, text: str) -> None:
+        matches = list(_FIGURE.finditer(text))
+        self.starts = [m.start() for m in matches]
+        self.ends = [m.end() for m in matches]
+        self.per_match = [_numeral(text, m) for m in matches]
+        self.numerals = tuple(n for n in self.per_match if n is not None)
+
+    def between(self, text: str, start: int, end: int) -> list[Numeral] | None:
+        """The numerals a scan of text[start:end] alone finds, or None when its bounds may change
+        what the scan reads: a match of the whole text crosses one, or the character at `end` could
+        extend a numeral or veto it (a scan bounded at `end` sees the end of the text there)."""
+        i = bisect.bisect_left(self.starts, start)
+        j = bisect.bisect_left(self.starts, end, i)
+        if (i and self.ends[i - 1] > start) or (j and self.ends[j - 1] > end) or _read_past(text, end):
+            return None
+        return [n for n in self.per_match[i:j] if n is not None]
+
+
+def _read_past(text: str, end: int) -> bool:
+    """Whether a scan stopping at `end` may see something else than the whole text shows there.
+    At a numeral's end _FIGURE reads a space only before "/" or "-" or after "-" ("12 /", "12- Ban"),
+    other white space only in "x/\\ny" (a match crossing `end`, which the caller rules out); any other
+    character may continue the numeral or veto it."""
+    if end >= len(text):
+        return False
+    if text[end] == " ":
+        return text[end + 1:end + 2] in ("/", "-") or text[end - 1:end] == "-"
+    return not text[end].isspace()
+
+
 def _numeral(text: str, m: regex.Match) -> Numeral | None:
-    if _is_date_or_code(text, m):
+    a, _, b, hi, pct = m.groups()
+    start, end = m.span()
+    if _is_date_or_code(text, start, end, a, b):
         return None
     try:
-        value, warn = parse_number(m.group("a"))
+        value, warn = _read_number(a)
+        second, warn2 = _read_number(b or hi) if b or hi else (None, None)
     except ValueError:
         return None
-    num = Numeral(m.start(), m.end(), value, percent=bool(m.group("pct")), raw=m.group())
-    if warn:
-        num.warnings.append(warn)
-    for name, kind in (("b", "fraction"), ("hi", "range")):
-        if m.group(name):
-            try:
-                other, warn2 = parse_number(m.group(name))
-            except ValueError:
-                return None
-            num.kind = kind
-            if kind == "fraction":
-                num.of = other
-            else:
-                num.high = other
-            if warn2 and warn2 not in num.warnings:
-                num.warnings.append(warn2)
-    if num.kind == "range" and _YEAR.fullmatch(m.group("a")) and _YEAR.fullmatch(m.group("hi")):
+    if hi and _YEAR.fullmatch(a) and _YEAR.fullmatch(hi):
         return None  # "2021 - 2030": a period
-    return num
+    warnings = [warn] if warn else []
+    if warn2 and warn2 not in warnings:
+        warnings.append(warn2)
+    kind = "fraction" if b else "range" if hi else "plain"
+    return Numeral(start, end, value, kind, of=second if b else None, high=second if hi else None,
+                   percent=bool(pct), raw=m.group(), warnings=warnings)
 
 
-_DATE_WORDS = regex.compile(r"(?:ngày|tháng|năm|quý|đến|từ|hết)\s*$", regex.I)
+# the "…$" patterns below are tried where `before` ends: compiled REVERSE, .match() anchors there
+# (instead of .search() trying every position of `before`)
+_DATE_WORDS = regex.compile(r"(?:ngày|tháng|năm|quý|đến|từ|hết)\s*$", regex.I | regex.REVERSE)
+_STANDARD_BEFORE = regex.compile(r"(?:ISO|TCVN)\s*$", regex.REVERSE)
 
 
-def _is_date_or_code(text: str, m: regex.Match) -> bool:
-    a, b = m.group("a"), m.group("b")
-    before = text[max(0, m.start() - 12):m.start()]
-    after = text[m.end():m.end() + 3]
+def _is_date_or_code(text: str, start: int, end: int, a: str, b: str | None) -> bool:
+    before = text[max(0, start - 12):start]
+    after = text[end:end + 3]
     if after.startswith(("/", "h")) and _SLASH_OR_HOUR.match(after):
         return True  # 15/6/2024 (third part), 17h58
     if b is not None:
@@ -137,11 +192,11 @@ def _is_date_or_code(text: str, m: regex.Match) -> bool:
         x, y = int(a), int(b)
         if _YEAR.fullmatch(b) and 1 <= x <= 12:
             return True  # 11/2024 (month/year)
-        if 1 <= x <= 31 and 1 <= y <= 12 and _DATE_WORDS.search(before):
+        if 1 <= x <= 31 and 1 <= y <= 12 and _DATE_WORDS.match(before):
             return True  # ngày 15/6
-    if text[m.start() - 1:m.start()] == ":" and _COLON_CODE.search(text[max(0, m.start() - 5):m.start()]):
+    if text[start - 1:start] == ":" and _COLON_CODE.search(text[max(0, start - 5):start]):
         return True  # ISO 9001:2015
-    return bool(_STANDARD_BEFORE.search(before))
+    return bool(_STANDARD_BEFORE.match(before))
 
 
 def format_number(value: float) -> str:

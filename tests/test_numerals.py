@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from extract.numerals import decimals, find_numerals, format_number, parse_number
+from extract.numerals import _scan, decimals, find_numerals, format_number, parse_number
 
 
 @pytest.mark.parametrize("raw, value", [
@@ -69,3 +69,15 @@ def test_format_and_decimals():
     assert format_number(78.0) == "78"
     assert format_number(25.6) == "25,6"
     assert decimals("25,6") == 1 and decimals("30") == 0
+
+
+@pytest.mark.parametrize("text", [
+    "đạt 9,49/\n9,5 điểm; 12 /3 hồ sơ", "tăng 12- Ban 5 %; 1.234.567đ (2)", "từ 20 - 30 %\n04 - Sở",
+    "TCVN ISO 9001:2015, 17h58, ngày 15/6 đến 08/57 nhiệm vụ.",
+])
+def test_a_part_of_a_text_is_read_off_the_whole_texts_numerals_as_a_scan_of_it_reads(text):
+    # statements and table cells are parts of the document's text: whatever the characters at
+    # their ends ("9,49/" then a line break, "12- Ban"), the part finds what scanning it finds
+    for i in range(len(text)):
+        for j in range(i + 1, len(text) + 1):
+            assert find_numerals(text, i, j) == _scan(text, i, j), (i, j, text[i:j])

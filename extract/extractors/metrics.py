@@ -6,6 +6,8 @@ Vietnamese decimal comma and named in the document's warnings.
 """
 from __future__ import annotations
 
+import operator
+
 from extract.document import Document
 from extract.figures.pdftables import pdf_table_figures
 from extract.figures.tables import figures_in_tables
@@ -13,13 +15,14 @@ from extract.figures.text import Figure, figures_in_text
 
 _FIELDS = ("key", "label", "value", "unit", "of", "rank", "rank_of", "change", "change_unit",
            "reference_year", "source")
+_fields_of = operator.attrgetter(*_FIELDS)
 
 
 def extract_metrics(doc: Document) -> list[dict]:
     figures = figures_of(doc)
     rows = []
     for i, fig in enumerate(figures, start=1):
-        row = {f: getattr(fig, f) for f in _FIELDS}
+        row = dict(zip(_FIELDS, _fields_of(fig), strict=True))
         row.update(metric_id=i, char_start=fig.start, char_end=fig.end)
         rows.append(row)
         for w in fig.warnings:

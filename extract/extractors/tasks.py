@@ -17,16 +17,17 @@ import regex
 from extract.document import Document
 from extract.figures.statements import Statement, statements_of
 from extract.figures.taskfields import fraction_tasks, status_task
+from extract.figures.text import Spans
 
 _DIGIT = regex.compile(r"\d")
 
 
 def extract_tasks(doc: Document, citations: list[dict]) -> list[dict]:
     rows: list[dict] = []
-    skip = [(b.start, b.end) for b in doc.blocks if b.kind == "header"]
+    skip = Spans([(b.start, b.end) for b in doc.blocks if b.kind == "header"])
     for st in statements_of(doc.text, pdf=doc.format == "pdf"):
         # every count a task row reads is a numeral: a statement without a digit has none
-        if not _DIGIT.search(doc.text, st.start, st.end) or any(a <= st.start < b for a, b in skip):
+        if not _DIGIT.search(doc.text, st.start, st.end) or st.start in skip:
             continue
         rows.extend(_rows_of(doc.text, st, citations))
     rows.sort(key=lambda r: r["char_start"])

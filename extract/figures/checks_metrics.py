@@ -1,6 +1,8 @@
 """Checks among metrics rows: x/y against a stated %, A / B = P%, breakdowns, repeated indicators."""
 from __future__ import annotations
 
+import bisect
+
 import regex
 
 from extract.figures.statements import sentences
@@ -111,12 +113,14 @@ def _share_of_parenthesized(text: str, ms: list[dict], sent_of: dict) -> list[di
         if p.get("unit") != "%" or i == 0 or i + 1 >= len(ms):
             continue
         b = ms[i + 1]
+        if not _is_count(b) or sent_of[b["metric_id"]] != sent_of[p["metric_id"]]:
+            continue
+        if text[max(0, b["char_start"] - 1):b["char_start"]] != "(" or b["value"] == 0:
+            continue
         # A is the sentence's first figure in B's unit: "A, bằng P1% … (B1), bằng P2% … (B2)"
         a = next((m for m in ms[:i] if _is_count(m) and m.get("unit") == b.get("unit")
                   and sent_of[m["metric_id"]] == sent_of[p["metric_id"]]), None)
-        if a is None or not _is_count(b) or sent_of[b["metric_id"]] != sent_of[p["metric_id"]]:
-            continue
-        if text[max(0, b["char_start"] - 1):b["char_start"]] != "(" or b["value"] == 0:
+        if a is None:
             continue
         row = ratio_check(a["value"], b["value"], p["value"], _pct_places(text, p))
         row["metric_ids"] = [a["metric_id"], p["metric_id"], b["metric_id"]]
@@ -139,6 +143,7 @@ def _closing_paren(text: str, start: int, limit: int = 600) -> int | None:
 def _parenthesized_breakdowns(text: str, ms: list[dict]) -> list[dict]:
     """"44 trường hợp … (38 đối tượng …, 06 đối tượng …)": the parts in the parenthesis sum to it."""
     rows = []
+    starts = [m["char_start"] for m in ms]
     for i, total in enumerate(ms):
         if not _is_count(total):
             continue
@@ -150,7 +155,8 @@ def _parenthesized_breakdowns(text: str, ms: list[dict]) -> list[dict]:
         close = _closing_paren(text, open_at)
         if close is None:
             continue
-        parts = [m for m in ms if open_at < m["char_start"] < close and _is_count(m)]
+        inside = ms[bisect.bisect_right(starts, open_at):bisect.bisect_left(starts, close)]
+        parts = [m for m in inside if _is_count(m)]
         if len(parts) < 2 or any(m.get("of") for m in parts) != bool(total.get("of")):
             continue
         inner = text[open_at:close]

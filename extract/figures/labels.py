@@ -46,7 +46,10 @@ def _key(left: str, right: str, fig, text: str) -> str | None:
     """The indicator named right after the figure, else the nearest one named before it in the
     clause with no other figure of the same unit in between."""
     best, best_pos = None, -1
-    for entry, pat in vocab.metric_entries():
+    entries = vocab.metric_entries()
+    # one word test for both sides: the other entries can match neither
+    for i in vocab.metric_gate().possible(left + right):
+        entry, pat = entries[i]
         units = entry.get("units") or []
         if units and fig.unit not in units:
             continue

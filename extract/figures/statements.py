@@ -20,7 +20,7 @@ _REF = regex.compile(r"(?<![\w/])\d+(?:/(?:19|20)\d\d)?(?:/[\p{Lu}Đ][\p{Lu}Đ\d
 _AS_OF = regex.compile(r"(?:tính\s+)?(?:đến|tới)\s+(?:hết\s+)?(?:ngày\s+)?(?=\d)", regex.I)
 
 
-@dataclass
+@dataclass(slots=True)
 class Statement:
     start: int
     end: int
@@ -36,34 +36,37 @@ def sentences(text: str, pdf: bool = False) -> list[tuple[int, int]]:
 def _sentences(text: str, pdf: bool) -> tuple[tuple[int, int], ...]:
     out, start = [], 0
     for m in _SENTENCE_END.finditer(text):
-        if m.group() == "\n" and pdf:
-            before, after = text[max(0, m.start() - 1):m.start()], text[m.end():m.end() + 2]
-            if before not in (".", ":", ";") and not _BULLET.match(after):
-                continue
-        end = m.end() if m.group() == "." else m.start()
-        if text[start:end].strip():
-            out.append(_trim(text, start, end))
-        start = m.end()
-    if text[start:].strip():
-        out.append(_trim(text, start, len(text)))
+        pos = m.start()
+        newline = text[pos] == "\n"
+        if newline and pdf and text[pos - 1:pos] not in (".", ":", ";") and not _BULLET.match(text, pos + 1):
+            continue
+        span = _trim(text, start, pos if newline else pos + 1)
+        if span:
+            out.append(span)
+        start = pos + 1
+    span = _trim(text, start, len(text))
+    if span:
+        out.append(span)
     return tuple(out)
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
+def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """text[start:end] without the spaces around it, None when nothing else is left."""
+    piece = text[start:end]
+    body = piece.lstrip()
+    if not body:
+        return None
+    start += len(piece) - len(body)
+    return start, start + len(body.rstrip())
 
 
 def statements_of(text: str, pdf: bool = False) -> list[Statement]:
-    sents = sentences(text, pdf)
+    sents = _sentences(text, pdf)
     out, i = [], 0
     while i < len(sents):
         start, end = sents[i]
         prev = sents[i - 1][0] if i and _same_paragraph(text, sents[i - 1][1], start) else None
-        if text[start:end].rstrip().endswith(":"):
+        if text[end - 1] == ":":  # a sentence is trimmed: its last character is not a space
             j = i + 1
             while j < len(sents) and j - i <= _MAX_BULLETS and _BULLET.match(text, sents[j][0]):
                 j += 1
@@ -77,7 +80,7 @@ def statements_of(text: str, pdf: bool = False) -> list[Statement]:
 
 
 def _same_paragraph(text: str, prev_end: int, start: int) -> bool:
-    return "\n" not in text[prev_end:start]
+    return text.find("\n", prev_end, start) < 0
 
 
 def first_ref(text: str, start: int, end: int) -> str | None:

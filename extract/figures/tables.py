@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import regex
 
@@ -77,7 +78,7 @@ def table_figures(text: str, cells: dict[tuple[int, int], Cell]) -> list[Figure]
     rows = sorted({r for r, _ in cells})
     index_cols = _index_columns(cells)
     numeric = {k: n for k, c in cells.items()
-               if (n := _cell_numeral(text, c)) is not None and k[1] not in index_cols}
+               if k[1] not in index_cols and (n := _cell_numeral(text, c)) is not None}
     figure_rows = {r for r, c in numeric if c > 0}
     data_rows = [r for r in rows if r in figure_rows]
     if not data_rows:
@@ -90,6 +91,7 @@ def table_figures(text: str, cells: dict[tuple[int, int], Cell]) -> list[Figure]
     context = text[max(0, first - 400):first]
     year = _YEAR_IN.findall(context)
     key = _context_key(context)
+    columns: dict[int, _Column] = {}  # a column's headers, the same for each data row
     out = []
     for r in data_rows:
         row_cells = sorted(by_row[r], key=lambda c: c.col)
@@ -102,11 +104,12 @@ def table_figures(text: str, cells: dict[tuple[int, int], Cell]) -> list[Figure]
             num = numeric.get((c.row, c.col))
             if num is None or c.col == 0:
                 continue
-            headers = _headers(header_cells, c.col)
-            header = " / ".join(headers)
-            if _YEAR.fullmatch(num.raw) or _YEAR_OR_STT.search(header) and not headers[1:]:
+            if c.col not in columns:
+                columns[c.col] = _column(header_cells, c.col)
+            headers, header, year_or_number, rank = columns[c.col]
+            if _YEAR.fullmatch(num.raw) or year_or_number:
                 continue
-            if _RANK_HEADER.search(header):
+            if rank:
                 ranks.append((num, headers, c))
                 continue
             unit = _unit(num, header, label)
@@ -133,6 +136,20 @@ def _index_columns(cells: dict[tuple[int, int], Cell]) -> set[int]:
 def _column_numbering(values: list[float]) -> bool:
     """A row "(1) (2) (3) …" or "1 2 3 …" (its figures' values, left to right) numbers the columns."""
     return len(values) >= 3 and all(v == values[0] + i for i, v in enumerate(values))
+
+
+class _Column(NamedTuple):
+    headers: list[str]  # top down
+    header: str  # joined with " / "
+    year_or_number: bool  # headed "năm …" or "STT" alone: no figures
+    rank: bool  # headed "… hạng …": ranks
+
+
+def _column(header_cells: dict[int, list[Cell]], col: int) -> _Column:
+    headers = _headers(header_cells, col)
+    header = " / ".join(headers)
+    return _Column(headers, header, bool(_YEAR_OR_STT.search(header)) and not headers[1:],
+                   bool(_RANK_HEADER.search(header)))
 
 
 def _headers(header_cells: dict[int, list[Cell]], col: int) -> list[str]:
@@ -190,7 +207,8 @@ def _rank_to_score(figs: list[Figure], num, headers: list[str], cell: Cell, labe
 
 def _context_key(context: str) -> str | None:
     best, pos = None, -1
-    for entry, pat in vocab.metric_entries():
+    entries = vocab.metric_entries()
+    for entry, pat in (entries[i] for i in vocab.metric_gate().possible(context)):
         for m in pat.finditer(context):
             if m.start() > pos:
                 best, pos = entry["key"], m.start()

@@ -9,6 +9,7 @@ import regex
 from extract import patterns
 from extract.figures import vocab
 from extract.figures.checks_metrics import stated_rate_gap
+from extract.figures.required_words import WordGate
 from extract.figures.statements import Statement, as_of
 from extract.numerals import find_numerals, parse_number
 
@@ -37,6 +38,12 @@ def _phrases() -> list[tuple[str, regex.Pattern]]:
             source = p.replace("{N}", _N).replace("{U}", _U).replace("{SEP}", _SEP)
             out.append((e["name"], regex.compile(source, regex.I)))
     return out
+
+
+@functools.cache
+def _phrase_gate() -> WordGate:
+    """The phrases' regexes in file order, then _ZERO."""
+    return WordGate([pat for _, pat in _phrases()] + [_ZERO])
 
 
 def fraction_tasks(text: str, st: Statement, used: set[int] = frozenset()) -> list[dict]:
@@ -86,24 +93,31 @@ def status_counts(text: str, start: int, end: int, used: set[int]) -> tuple[dict
     """Counts by status in text[start:end] (task_phrases.yaml), and the unit of the first one."""
     found: dict[str, int] = {}
     first_unit = None
-    st = Statement(start, end)
-    for field, pat in _phrases():
+    phrases = _phrases()
+    zero = len(phrases)  # _ZERO's place in the gate, after the phrases
+    # substring tests spare most statements the regexes, which cost far more
+    possible = _phrase_gate().possible(text[start:end])
+    for i in possible:
+        if i == zero:
+            break
+        field, pat = phrases[i]
         for m in pat.finditer(text, start, end):
             if m.start("n") in used:
                 continue
             used.add(m.start("n"))
             if field in found:
                 continue
-            if field == "in_progress_on_time" and _parenthesized_without_progress(text, st, m, found):
+            if field == "in_progress_on_time" and _parenthesized_without_progress(text, start, m, found):
                 field = "completed_on_time"
             if m.group("of"):
                 found.setdefault("total", int(parse_number(m.group("of"))[0]))
             found[field] = int(parse_number(m.group("n"))[0])
             first_unit = first_unit or vocab.unit_after(text, m.end("n"))
-    for m in _ZERO.finditer(text, start, end):
-        if vocab.unit_name(m.group("u")):
-            found.setdefault("overdue", 0)
-            first_unit = first_unit or (vocab.unit_name(m.group("u")), m.end())
+    if zero in possible:
+        for m in _ZERO.finditer(text, start, end):
+            if vocab.unit_name(m.group("u")):
+                found.setdefault("overdue", 0)
+                first_unit = first_unit or (vocab.unit_name(m.group("u")), m.end())
     _derive(found)
     return found, first_unit
 
@@ -111,7 +125,7 @@ def status_counts(text: str, start: int, end: int, used: set[int]) -> tuple[dict
 # compiled at import, for the forkserver's workers to inherit (see vocab._compile_now); a broken
 # pattern file is reported where the phrases are used
 with contextlib.suppress(Exception):
-    _phrases()
+    _phrase_gate()
 
 
 @patterns.register_matcher("task_phrases")
@@ -124,10 +138,11 @@ def _phrase_example(entry: dict, example: str) -> bool:
 _IN_PROGRESS = regex.compile(r"đang\s+(?:thực\s+hiện|triển\s+khai|xử\s+lý|giải\s+quyết)", regex.I)
 
 
-def _parenthesized_without_progress(text: str, st: Statement, m: regex.Match, found: dict) -> bool:
-    """"(trong hạn: 62, …)" details the count before it: in progress only after an in-progress count."""
+def _parenthesized_without_progress(text: str, start: int, m: regex.Match, found: dict) -> bool:
+    """"(trong hạn: 62, …)" details the count before it: in progress only after an in-progress count
+    (from the statement's `start`)."""
     return (m.group().lstrip().startswith("(") and "in_progress" not in found
-            and not _IN_PROGRESS.search(text, st.start, m.start()))
+            and not _IN_PROGRESS.search(text, start, m.start()))
 
 
 def _derive(found: dict[str, int]) -> None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import regex
 
 from extract.figures import vocab
-from extract.numerals import Numeral, find_numerals
+from extract.numerals import Numeral, numerals_of
 
 
 @dataclass
@@ -38,6 +38,8 @@ class Figure:
     high: float | None = None
 
 
+# _NOT_A_COUNT, _TOTAL_SO and _COUNT_AFTER_LABEL are tried where `before` ends: compiled REVERSE,
+# .match() anchors there (instead of .search() trying every position of `before`)
 # words after which a number names something instead of counting it
 _NOT_A_COUNT = regex.compile(
     r"""(?:\b(?:năm|tháng|ngày|quý|kỳ|khóa|khoá|lần|giai\ đoạn|điều|khoản|mục|phần|chương|phụ\ lục|
@@ -46,16 +48,16 @@ _NOT_A_COUNT = regex.compile(
         quận|phường|xã|huyện|phòng|lô|tầng|nhóm|loại|hạng|mẫu|biểu|số|thứ|top)
 
         |[§#№])\s*$""",
-    regex.I | regex.X,
+    regex.I | regex.X | regex.REVERSE,
 )
-_TOTAL_SO = regex.compile(r"tổng\s+số\s*$", regex.I)
+_TOTAL_SO = regex.compile(r"tổng\s+số\s*$", regex.I | regex.REVERSE)
 _RANK_BEFORE = regex.compile(
     r"(?:xếp\s+hạng|thứ\s+hạng|hạng)(?:\s+\p{L}+){0,3}?\s+(?:thứ\s+)?$"
     r"|(?:xếp|đứng)(?:\s+\p{L}+){0,3}?\s+thứ\s*$|thứ\s*$", regex.I)
 _RANK_WORD = regex.compile(r"xếp|hạng|đứng", regex.I)
 _CHANGE_BEFORE = regex.compile(r"(tăng|giảm)(?:\s+(?:thêm|khoảng|hơn|gần))?\s*$", regex.I)
 _COUNT_AFTER_LABEL = regex.compile(
-    r"(?::|\b(?:trong|quá|đúng|trễ|chậm)\s+hạn:?|\bđang\s+xử\s+lý:?)\s*$", regex.I)
+    r"(?::|\b(?:trong|quá|đúng|trễ|chậm)\s+hạn:?|\bđang\s+xử\s+lý:?)\s*$", regex.I | regex.REVERSE)
 _LABEL_REACH = 60
 # units a "label: N" count can inherit from its label (a % or money needs its own unit word)
 _LABEL_UNITS = ("nhiệm vụ", "TTHC", "hồ sơ", "văn bản", "phản ánh, kiến nghị", "đơn vị", "cơ quan",
@@ -71,10 +73,10 @@ _WORD = regex.compile(r"\p{L}{2,}")
 
 def figures_in_text(text: str, skip: list[tuple[int, int]] | None = None) -> list[Figure]:
     """Figures of text, leaving out numerals inside the `skip` spans (tables, header)."""
-    skip = _Spans(skip or [])
+    skip = Spans(skip or [])
     figures: list[Figure] = []
     ranks: list[tuple[Numeral, tuple[int, int]]] = []
-    for num in find_numerals(text):
+    for num in numerals_of(text):
         if num.start in skip:
             continue
         before = text[max(0, num.start - 40):num.start]
@@ -104,7 +106,7 @@ _ZERO = regex.compile(
     r"(?:nào\s+)?(?:quá\s+hạn|trễ\s+hạn|trễ\s+hẹn|chậm\s+tiến\s+độ|tồn\s+đọng)", regex.I)
 
 
-def _zero_counts(text: str, skip: _Spans) -> list[Figure]:
+def _zero_counts(text: str, skip: Spans) -> list[Figure]:
     """"Không có nhiệm vụ quá hạn": a count of zero written in words."""
     out = []
     for m in _ZERO.finditer(text):
@@ -123,16 +125,18 @@ def clause_of(text: str, pos: int) -> tuple[int, int]:
 
 def _clause_start(text: str, pos: int) -> int:
     """Just after the last clause end (as _CLAUSE_END reads it) before pos, else 0."""
-    mark = max(text.rfind(";", 0, pos), text.rfind("\n", 0, pos))
-    dot = text.rfind(".", 0, pos)
+    # each search stops at the line break before pos: a mark before it does not count
+    line = text.rfind("\n", 0, pos)
+    mark = max(text.rfind(";", line + 1, pos), line)
+    dot = text.rfind(".", mark + 1, pos)
     while dot > mark:
         if _AFTER_SENTENCE_DOT.match(text, dot + 1):
             return dot + 1
-        dot = text.rfind(".", 0, dot)
+        dot = text.rfind(".", mark + 1, dot)
     return mark + 1
 
 
-class _Spans:
+class Spans:
     """Spans (a, b) that may overlap; `pos in spans` when a <= pos < b for one of them, in log time
     (a DOCX gives thousands of table cells to skip)."""
 
@@ -176,7 +180,7 @@ def _attach_change(text: str, prev: Figure, num: Numeral, verb: str) -> None:
 def _figure(text: str, num: Numeral, before: str, clause: tuple[int, int]) -> Figure | None:
     if text[num.start - 1:num.start] == "(" and text[num.end:num.end + 1] == ")":
         return None  # "(1)": a list item
-    if _NOT_A_COUNT.search(before) and not _TOTAL_SO.search(before):
+    if _NOT_A_COUNT.match(before) and not _TOTAL_SO.match(before):
         return None
     if _opens_line_before_capital(text, num):
         return None  # "1 Mô hình …" opening a line: a footnote or item number
@@ -214,7 +218,7 @@ def _words_on_line(text: str, pos: int) -> bool:
 
 def _unit_of_label(text: str, num: Numeral, before: str, clause: tuple[int, int]) -> str | None:
     """"số phản ánh, kiến nghị đã hoàn thành: 138": the unit named in the label before the count."""
-    if not _COUNT_AFTER_LABEL.search(before):
+    if not _COUNT_AFTER_LABEL.match(before):
         return None
     units = vocab.units_in(text[clause[0]:num.start])
     if not units or num.start - (clause[0] + units[-1][2]) > _LABEL_REACH or units[-1][0] not in _LABEL_UNITS:

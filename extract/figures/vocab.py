@@ -7,6 +7,7 @@ import functools
 import regex
 
 from extract import patterns
+from extract.figures.required_words import WordGate
 
 _SUPER = "¹²³⁴⁵⁶⁷⁸⁹⁰"
 # between a number and its unit: spaces, a footnote mark ("04¹ đơn vị"), markdown emphasis
@@ -67,6 +68,12 @@ def metric_entries() -> list[tuple[dict, regex.Pattern]]:
     return out
 
 
+@functools.cache
+def metric_gate() -> WordGate:
+    """Which metric_entries() patterns may match a text (by the words they require)."""
+    return WordGate([pat for _, pat in metric_entries()])
+
+
 @patterns.register_matcher("units")
 def _unit_example(entry: dict, example: str) -> bool:
     """The example is a number followed by one of the entry's forms."""
@@ -93,7 +100,7 @@ def _compile_now() -> None:
     starts with the patterns compiled instead of compiling them on its first document."""
     with contextlib.suppress(Exception):  # a broken pattern file is reported where it is used
         _unit_regex()
-        metric_entries()
+        metric_gate()
 
 
 _compile_now()
