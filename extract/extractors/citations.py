@@ -24,7 +24,7 @@ def extract_citations(doc: Document, header: dict) -> list[dict]:
     """Citation rows (mention_id in order of appearance, from 1)."""
     text = doc.text
     province = report_province(doc, header)
-    skip = [(b.start, b.end) for b in doc.blocks if b.kind in ("footnote", "header")]
+    skip = sorted((b.start, b.end) for b in doc.blocks if b.kind in ("footnote", "header"))
     rows = []
     for ref in find_refs(text):
         if _is_own_number(text, ref):
@@ -44,8 +44,7 @@ def extract_citations(doc: Document, header: dict) -> list[dict]:
 
 def _mention(doc: Document, ref: Ref, province: dict | None, skip) -> dict:
     text = doc.text
-    own_skip = [(a, b) for a, b in skip if not (a <= ref.start < b)]
-    type_word = context.type_before(text, ref.start, own_skip)
+    type_word = context.type_before(text, ref.start, skip)
     plural = None if type_word else _plural_type(text, ref)
     row = dict(
         doc_type=type_word.name if type_word else plural, number=ref.number,

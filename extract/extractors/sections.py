@@ -34,7 +34,9 @@ _LABEL = regex.compile(
 _LEVEL = {kind: level for kind, _, level in _LABELS}
 _BULLET = regex.compile(r"\A[ \t]*[-+•][ \t]+")
 _RUNIN_COLON = regex.compile(r"\A[ \t]*[-+•][ \t]+(?P<title>[^:\n\d()]{3,160}?)\s*:")
-_REGION_END = regex.compile(r"^[ \t]*(?:Nơi nhận|NƠI NHẬN)\s*:?", regex.M)
+# a "Nơi nhận" line; the line start is captured in a look-behind so that the scan can jump from word
+# to word (a pattern opening with "^[ \t]*" is tried at every position)
+_REGION_END = regex.compile(r"(?<=^(?P<line>[ \t]*))(?:Nơi nhận|NƠI NHẬN)\s*:?", regex.M)
 _SENTENCE_END = regex.compile(r"[.;:](?:\s|$)")
 TITLE_MAX = 200
 RUNIN_LEVEL = 4
@@ -105,12 +107,12 @@ def _labelled(doc: Document) -> list[_Heading]:
     heads = []
     text = doc.text
     consumed = -1
+    emphasis_at = _emphasis_by_start(doc)
     for start, block in _line_starts(doc):
         if start <= consumed:
             continue
         end = _line_end(doc, start, block)
-        bare = text[start:end].strip()
-        if (bare in _WRAPPED_WORDS or _BARE_LABEL.fullmatch(bare)) and end < block.end:  # "Điều" / "1. …"
+        if end < block.end and _is_bare_label(text[start:end].strip()):  # "Điều" / "1. …"
             end = consumed = _line_end(doc, end + 1, block)
         line = text[start:end]
         m = _LABEL.match(line)
@@ -122,11 +124,23 @@ def _labelled(doc: Document) -> list[_Heading]:
                 indent = len(line) - len(line.lstrip())
                 heads.append(_Heading(start + indent, _LEVEL[kind], label, title, kind))
             continue
-        runin = _runin(doc, start, line)
+        runin = _runin(doc, start, line, emphasis_at)
         if runin:
             title, inline = runin
             heads.append(_Heading(start, RUNIN_LEVEL, "-", title, "runin", end if inline else -1))
     return heads
+
+
+def _is_bare_label(bare: str) -> bool:
+    return bare in _WRAPPED_WORDS or bool(_BARE_LABEL.fullmatch(bare))
+
+
+def _emphasis_by_start(doc: Document) -> dict[int, list]:
+    """The emphasis spans by start offset, in document order (a run-in label is looked up by it)."""
+    by_start: dict[int, list] = {}
+    for e in doc.emphasis:
+        by_start.setdefault(e.start, []).append(e)
+    return by_start
 
 
 def _title(rest: str) -> str:
@@ -138,16 +152,15 @@ def _title(rest: str) -> str:
     return rest[: cut if cut > 0 else TITLE_MAX].rstrip(" :;,")
 
 
-def _runin(doc: Document, start: int, line: str) -> tuple[str, bool] | None:
+def _runin(doc: Document, start: int, line: str, emphasis_at: dict[int, list]) -> tuple[str, bool] | None:
     """(title, inline) of a bullet opened by an emphasized or colon-closed label, or of a short
     bullet sub-heading. An inline label heads its own paragraph only; a sub-heading on a line of
     its own heads what follows up to the next heading."""
     bullet = _BULLET.match(line)
     if not bullet:
         return None
-    at = start + bullet.end()
-    for e in doc.emphasis:
-        if e.start == at and e.end - e.start >= 3:
+    for e in emphasis_at.get(start + bullet.end(), ()):
+        if e.end - e.start >= 3:
             label = doc.text[e.start:e.end]
             after = doc.text[e.end:e.end + 2]
             if label.rstrip().endswith(":") or after.lstrip().startswith(":"):
@@ -156,7 +169,10 @@ def _runin(doc: Document, start: int, line: str) -> tuple[str, bool] | None:
     m = _RUNIN_COLON.match(line)
     if m and len(m.group("title").split()) <= RUNIN_MAX_WORDS:
         return " ".join(m.group("title").split()), bool(line[m.end():].strip())
-    body = " ".join(line[bullet.end():].split())
+    rest = line[bullet.end():]
+    if not rest.lstrip().startswith("Về"):  # before joining the words of a long paragraph
+        return None
+    body = " ".join(rest.split())
     if len(body) <= 150 and body.startswith("Về ") and not body.endswith((".", ";")):
         return body.rstrip(":"), False
     return None
@@ -165,15 +181,14 @@ def _runin(doc: Document, start: int, line: str) -> tuple[str, bool] | None:
 def _drop_stray_runins(heads: list[_Heading], regions: list[int]) -> list[_Heading]:
     """Run-in labels count only inside the tree: not before the first labelled heading, and not in
     the "Nơi nhận:" list ("- Lưu: VT") up to the next labelled heading."""
-    kept, seen_label = [], False
+    kept, last_label = [], -1
     for h in heads:
         if h.kind != "runin":
-            seen_label = True
+            last_label = max(last_label, h.start)
             kept.append(h)
             continue
         last_region = max((r for r in regions if r < h.start), default=-1)
-        last_label = max((k.start for k in kept if k.kind != "runin"), default=-1)
-        if seen_label and last_region < last_label:
+        if last_label >= 0 and last_region < last_label:
             kept.append(h)
     return kept
 
@@ -193,8 +208,11 @@ def _unlabelled(doc: Document, labelled: list[_Heading], regions: list[int]) -> 
         if block.kind not in ("paragraph", "heading") or not first < block.start < stop:
             continue
         raw = doc.text[block.start:block.end]
+        last = raw.rstrip()[-1:]  # the last character of `body`, known before joining its words
+        if block.start in taken or not last or last in ".;,":
+            continue
         body = " ".join(raw.split())
-        if block.start in taken or not body or len(body) > 150 or body[-1] in ".;,":
+        if len(body) > 150:
             continue
         if _BULLET.match(raw) or _LABEL.match(raw) or body.startswith(("(", "*")):
             continue
@@ -234,7 +252,11 @@ def _level_between(labelled: list[_Heading], pos: int) -> int:
 
 def _region_ends(doc: Document) -> list[int]:
     """Offsets where a body region ends: "Nơi nhận:" lines, and the footnotes closing the file."""
-    ends = [m.start() for m in _REGION_END.finditer(doc.text)]
+    ends, scanned = [], 0
+    for m in _REGION_END.finditer(doc.text):
+        if m.start("line") >= scanned:  # a "^…" scan goes on after its last match, never inside it
+            ends.append(m.start("line"))
+            scanned = m.end()
     tail_notes = _trailing_footnotes(doc)
     if tail_notes is not None:
         ends.append(tail_notes)

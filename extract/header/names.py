@@ -10,6 +10,7 @@ before it its parents; a local body (Sở, Ban …) without a locality of its ow
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import regex
@@ -194,9 +195,15 @@ def _is_abbreviation(word: str) -> bool:
 
 
 def _proper(name: str) -> str:
-    for word in vocab.proper_words():
-        name = regex.sub(rf"(?<!\p{{L}}){regex.escape(word)}(?!\p{{L}})", word, name, flags=regex.I)
+    for pattern, word in _proper_patterns():
+        name = pattern.sub(word, name)
     return name
+
+
+@functools.cache
+def _proper_patterns() -> list[tuple[regex.Pattern, str]]:
+    return [(regex.compile(rf"(?<!\p{{L}}){regex.escape(word)}(?!\p{{L}})", regex.I), word)
+            for word in vocab.proper_words()]
 
 
 def fold(text: str) -> str:
