@@ -103,6 +103,8 @@ def _read_after(text: str, ref: Ref, row: dict, province) -> None:
 
 def _read_sentence(text: str, ref: Ref, row: dict, province) -> None:
     """What the sentence says of a mention that does not: "Ngày 07/02/2024, X ban hành …"."""
+    if row["issue_date"] is not None and row["issuer"] is not None:
+        return
     start = context.sentence_start(text, row["char_start"])
     if row["issue_date"] is None:
         opening = context.opening_date(text, start, row["char_start"])
@@ -226,16 +228,15 @@ _LIST_GAP = regex.compile(r"\s*(?:,|;|và|hoặc|cùng)\s*(?:các\s+)?(?:số\s*
 def _share_list_dates(text: str, rows: list[dict]) -> None:
     """"Nghị quyết số 01/NQ-CP và Nghị quyết số 02/NQ-CP ngày 08/01/2025": one date for the list;
     a list item without its own type word takes the one before ("Quyết định số 01/…, 02/…")."""
-    for prev, row in zip(rows, rows[1:], strict=False):
-        gap = text[prev["char_end"]:row["char_start"]]
-        if not _LIST_GAP.fullmatch(gap):
-            continue
-        if row["doc_type"] is None and prev["doc_type"]:
+    listed = [bool(_LIST_GAP.fullmatch(text[prev["char_end"]:row["char_start"]]))
+              for prev, row in zip(rows, rows[1:], strict=False)]  # listed[i]: rows i and i + 1
+    for i, prev in enumerate(rows[:-1]):
+        row = rows[i + 1]
+        if listed[i] and row["doc_type"] is None and prev["doc_type"]:
             row["doc_type"] = prev["doc_type"]
     for i in range(len(rows) - 2, -1, -1):
         row, nxt = rows[i], rows[i + 1]
-        gap = text[row["char_end"]:nxt["char_start"]]
-        if not _LIST_GAP.fullmatch(gap) or row["doc_type"] != nxt["doc_type"]:
+        if not listed[i] or row["doc_type"] != nxt["doc_type"]:
             continue
         if row["issue_date"] is None and nxt["issue_date"]:
             row["issue_date"] = nxt["issue_date"]

@@ -39,6 +39,7 @@ _RUNIN_COLON = regex.compile(r"\A[ \t]*[-+•][ \t]+(?P<title>[^:\n\d()]{3,160}?
 _REGION_END = regex.compile(r"(?<=^(?P<line>[ \t]*))(?:Nơi nhận|NƠI NHẬN)\s*:?", regex.M)
 _SENTENCE_END = regex.compile(r"[.;:](?:\s|$)")
 TITLE_MAX = 200
+TITLE_SCAN = 4 * TITLE_MAX
 RUNIN_LEVEL = 4
 RUNIN_MAX_WORDS = 20
 PAGE_LIKE_CELL = 1500
@@ -144,7 +145,10 @@ def _emphasis_by_start(doc: Document) -> dict[int, list]:
 
 
 def _title(rest: str) -> str:
-    rest = " ".join(rest.split()).lstrip(".:- ")
+    # the title is cut within TITLE_MAX characters: join the words of a long paragraph's head only
+    # (the joined head is the start of the joined paragraph)
+    head = " ".join(rest[:TITLE_SCAN].split()).lstrip(".:- ")
+    rest = head if len(head) > TITLE_MAX else " ".join(rest.split()).lstrip(".:- ")
     if len(rest) <= TITLE_MAX:
         return rest.rstrip(" :;")
     m = _SENTENCE_END.search(rest, 0, TITLE_MAX)
