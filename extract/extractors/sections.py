@@ -290,12 +290,23 @@ def _nest_letters(heads: list[_Heading]) -> None:
 
 
 def _set_ends(heads: list[_Heading], regions: list[int], text_end: int) -> None:
-    for i, h in enumerate(heads):
+    for h, nxt in zip(heads, _next_starts(heads, text_end), strict=True):
         if h.end > h.start:  # an inline run-in heading: its paragraph
             continue
         limit = next((r for r in regions if r > h.start), text_end)
-        nxt = next((o.start for o in heads[i + 1:] if o.level <= h.level), text_end)
         h.end = min(limit, nxt)
+
+
+def _next_starts(heads: list[_Heading], text_end: int) -> list[int]:
+    """Where the next heading of the same or a higher level starts, for each heading (one pass from
+    the end: a heading hides the deeper ones after it from the ones before it)."""
+    starts, after = [], []
+    for h in reversed(heads):
+        while after and after[-1].level > h.level:
+            after.pop()
+        starts.append(after[-1].start if after else text_end)
+        after.append(h)
+    return starts[::-1]
 
 
 def _rows(heads: list[_Heading]) -> list[dict]:
