@@ -168,20 +168,26 @@ def of_after(text: str, pos: int) -> int | None:
     return m.end() if m else None
 
 
+_TITLE_WORDS = (r"về\s+việc|V/v|về|ban\s+hành|phê\s+duyệt|quy\s+định|hướng\s+dẫn|sửa\s+đổi|"
+                r"thành\s+lập|triển\s+khai|thực\s+hiện")
 _TITLE = regex.compile(
-    r"\s*,?\s*(?P<title>(?:về\s+việc|V/v|về|ban\s+hành|phê\s+duyệt|quy\s+định|hướng\s+dẫn|sửa\s+đổi|"
-    r"thành\s+lập|triển\s+khai|thực\s+hiện)\s[^;\n]{3,300}?|[“\"][^”\"\n]{3,300}[”\"])"
+    rf"\s*,?\s*(?P<title>(?:{_TITLE_WORDS})\s[^;\n]{{3,300}}?|[“\"][^”\"\n]{{3,300}}[”\"])"
     r"(?=\s*(?:[;\n]|\.(?:\s|$)|\)|$|,\s*(?:\p{Lu}|trong\s+đó|theo\s+đó|đồng\s+thời))|\s+\p{Lu}\p{Ll}*\s+số\s+\d)",
     regex.V1,
 )
+# how a title opens: without it, the next citation (where the title would stop) is not looked for
+_TITLE_OPENS = regex.compile(rf"\s*,?\s*(?:(?:{_TITLE_WORDS})\s|[“\"])", regex.V1)
+_NEXT_REF = regex.compile(r"\d+[/-]\s?(?:\d{4}/)?[A-ZĐ]")
 
 
 _DANGLING = regex.compile(r"[\s,;]*(?:của|tại|theo)?$")
 
 
-def title_after(text: str, pos: int, limit: int) -> tuple[str, int] | None:
-    """The cited document's subject written right after `pos` (stops before `limit`)."""
-    m = _TITLE.match(text, pos, min(len(text), limit))
+def title_after(text: str, pos: int) -> tuple[str, int] | None:
+    """The cited document's subject written right after `pos` (stops before the next citation)."""
+    if not _TITLE_OPENS.match(text, pos):
+        return None
+    m = _TITLE.match(text, pos, min(len(text), _next_ref_start(text, pos)))
     if not m:
         return None
     title = " ".join(m.group("title").split()).strip(" ,")
@@ -193,6 +199,11 @@ def title_after(text: str, pos: int, limit: int) -> tuple[str, int] | None:
     if len(title.split()) < 4 and not title.startswith(("“", '"')):
         return None  # a bare verb ("triển khai thực hiện") left once the next citation is cut
     return (title, m.end())
+
+
+def _next_ref_start(text: str, pos: int) -> int:
+    m = _NEXT_REF.search(text, pos, pos + 400)
+    return m.start() if m else pos + 400
 
 
 # a line break ends a sentence unless the text is hard-wrapped (PDF, Markdown): then the next line

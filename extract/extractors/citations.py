@@ -96,7 +96,7 @@ def _read_after(text: str, ref: Ref, row: dict, province) -> None:
             if date:
                 row["issue_date"], end = date.date, date.end
     row["char_end"] = end
-    title = context.title_after(text, end, _next_ref_start(text, end))
+    title = context.title_after(text, end)
     if title:
         row["title"] = title[0]
 
@@ -119,17 +119,11 @@ def _of_body(text: str, pos: int, province):
     return bodies.match_body(text, at, province) if at is not None else None
 
 
-def _next_ref_start(text: str, pos: int) -> int:
-    m = _NEXT_REF.search(text, pos, pos + 400)
-    return m.start() if m else pos + 400
-
-
 def _first_citation_after(text: str, a: int, b: int) -> bool:
     """No other numbered document between the opening date and this mention."""
     return not _ANY_REF.search(text, a, b)
 
 
-_NEXT_REF = regex.compile(r"\d+[/-]\s?(?:\d{4}/)?[A-ZĐ]")
 _ANY_REF = regex.compile(r"\d+[/-](?:\d{4}/)?[A-ZĐ]{2}")
 
 

@@ -73,18 +73,23 @@ def extract_sections(doc: Document) -> list[dict]:
 
 # ---------------------------------------------------------------- where headings may start
 
-def _line_starts(doc: Document):
-    """(offset, block) of every place a heading may start: paragraph starts; PDF line starts."""
+def _lines(doc: Document):
+    """(start, end, block) of every place a heading may start, up to the end of its own text (see
+    `_line_end`): paragraphs; the lines of PDF text."""
     text = doc.text
     for block in doc.blocks:
         if block.kind == "footnote" or (block.kind in ("table_cell", "header") and not _page_like(block)):
             continue
-        yield block.start, block
-        if _lines_are_paragraphs(doc, block):
-            pos = text.find("\n", block.start, block.end)
-            while pos != -1:
-                yield pos + 1, block
-                pos = text.find("\n", pos + 1, block.end)
+        if not _lines_are_paragraphs(doc, block):
+            yield block.start, block.end, block
+            continue
+        start = block.start
+        end = text.find("\n", start, block.end)
+        while end != -1:
+            yield start, end, block
+            start = end + 1
+            end = text.find("\n", start, block.end)
+        yield start, block.end, block
 
 
 def _page_like(block) -> bool:
@@ -109,10 +114,9 @@ def _labelled(doc: Document) -> list[_Heading]:
     text = doc.text
     consumed = -1
     emphasis_at = _emphasis_by_start(doc)
-    for start, block in _line_starts(doc):
+    for start, end, block in _lines(doc):
         if start <= consumed:
             continue
-        end = _line_end(doc, start, block)
         if end < block.end and _is_bare_label(text[start:end].strip()):  # "Điều" / "1. …"
             end = consumed = _line_end(doc, end + 1, block)
         line = text[start:end]
