@@ -42,8 +42,6 @@ _PLACE = regex.compile(
 # marks printed near the header that are not part of it: drafts, secrecy and urgency stamps
 _MARKS = regex.compile(r"(?<!\p{L})(?:DỰ THẢO|TỐI MẬT|MẬT|THƯỢNG KHẨN|KHẨN|HỎA TỐC)+(?!\p{L})")
 _VV = regex.compile(r"^\s*V/[vV]\.?(?:\s+(?P<rest>\S.*))?\s*$")
-# lower-case letters of Vietnamese (a line holding one is not in capitals)
-_LOWER_CASE = regex.compile("[a-zđàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]")
 _RULE = regex.compile(r"[-_=*|\s]+")  # a separator line drawn with characters
 _SPACES = regex.compile(r"\s+")
 _SECTION_START = regex.compile(r"^\s*(?:[IVX]+\.|\d{1,2}\.|Điều\s+\d|Chương\s|Phần\s|PHẦN\s)")
@@ -124,7 +122,7 @@ def _lines(text: str, start: int, end: int) -> list[_Line]:
 
 
 def _is_capitals(s: str) -> bool:
-    if _LOWER_CASE.search(s):  # running text, told without a loop over its characters
+    if names.LOWER_CASE.search(s):  # running text, told without a loop over its characters
         return False
     letters = [c for c in s if c.isalpha()]
     return len(letters) >= 2 and all(c.isupper() for c in letters)

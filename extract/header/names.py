@@ -19,6 +19,8 @@ from extract import patterns
 from extract.header import vocab
 
 _VOWELS = set("aăâeêioôơuưyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ")
+# a lower-case letter of Vietnamese: a line holding one is not in capitals (one search tells it)
+LOWER_CASE = regex.compile("[a-zđ" + "".join(sorted(_VOWELS)) + "]")
 # "TỈNH", "THÀNH PHỐ", "TP." and their OCR misreadings ("TÍNH LÂM ĐÒNG"): matched without tone marks
 _LOCALITY = regex.compile(r"(?:^|\s)(T\p{L}NH|TH\p{L}NH PH\p{L}|TP\.?)\s+(\S.*?)\s*$")
 _LOCALITY_WORDS = {"TINH", "THANH PHO", "TP", "TP."}

@@ -94,11 +94,15 @@ def _name_from(lines: list[tuple[int, str]], i: int) -> str | None:
 
 def _title_line(line: str) -> str | None:
     """The title of a signature line ("KT. CHỦ TỊCH" → "CHỦ TỊCH"), or None for other lines."""
-    stripped = vocab.authority_pattern().sub("", line).strip()
+    authority = vocab.authority_pattern().match(line)
+    rest = line[authority.end():] if authority else line
+    if names.LOWER_CASE.search(rest):  # not in capitals
+        return None
+    stripped = rest.strip()
     up = " ".join(stripped.split()).upper()
     if not up or up != " ".join(stripped.split()):
         return None
-    if vocab.authority_pattern().match(line):
+    if authority:
         return up
     for form, _ in vocab.titles():
         if up == form or up.startswith(form + " ") or up.startswith(form + ","):
