@@ -45,6 +45,7 @@ RUNIN_MAX_WORDS = 20
 PAGE_LIKE_CELL = 1500
 _BARE_LABEL = regex.compile(r"(?:[IVX]{1,5}|\d{1,2}|[a-zđ])[.)]")
 _WRAPPED_WORDS = {"Điều", "Chương", "CHƯƠNG", "Phần", "PHẦN", "Mục", "MỤC"}
+_BARE_MAX = max(len("VIIII."), *map(len, _WRAPPED_WORDS))  # the longest bare label or word
 
 
 @dataclass
@@ -117,7 +118,7 @@ def _labelled(doc: Document) -> list[_Heading]:
     for start, end, block in _lines(doc):
         if start <= consumed:
             continue
-        if end < block.end and _is_bare_label(text[start:end].strip()):  # "Điều" / "1. …"
+        if end < block.end and _is_bare_label(text, start, end):  # "Điều" / "1. …"
             end = consumed = _line_end(doc, end + 1, block)
         line = text[start:end]
         m = _LABEL.match(line)
@@ -136,7 +137,11 @@ def _labelled(doc: Document) -> list[_Heading]:
     return heads
 
 
-def _is_bare_label(bare: str) -> bool:
+def _is_bare_label(text: str, start: int, end: int) -> bool:
+    """A line holding only a label or a heading word, its title on the next line."""
+    if end - start > _BARE_MAX and not (text[start].isspace() or text[end - 1].isspace()):
+        return False  # too long, even stripped (told without copying the line)
+    bare = text[start:end].strip()
     return bare in _WRAPPED_WORDS or bool(_BARE_LABEL.fullmatch(bare))
 
 
