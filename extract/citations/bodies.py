@@ -106,13 +106,16 @@ def _expand(phrase: str) -> str:
     return out
 
 
+_Spelled = tuple[str, str, str, str | None]  # Body's name, scope, core and province
+
+
 def _body(m: regex.Match, province: dict | None) -> Body:
     groups = m.group("body", "central", "party", "plocal", "pplace", "local", "place")
     return Body(m.start(), m.end(), *_spelled(groups, province["name"] if province else None))
 
 
 @functools.lru_cache(maxsize=4096)  # a report names the same few bodies over and over
-def _spelled(groups: tuple, province: str | None) -> tuple[str, str, str, str | None]:
+def _spelled(groups: tuple, province: str | None) -> _Spelled:
     """(name, scope, core, province) of a body match's groups, in the report of `province`."""
     body, central, party, plocal, pplace, local, place = groups
     text = " ".join(body.split())
@@ -132,7 +135,7 @@ def _spelled(groups: tuple, province: str | None) -> tuple[str, str, str, str | 
     return _qualified(core, place, province)
 
 
-def _qualified(core: str, written_place: str | None, province: str | None) -> tuple[str, str, str, str | None]:
+def _qualified(core: str, written_place: str | None, province: str | None) -> _Spelled:
     """A local body with the province it belongs to: as written, else the report's."""
     place = _expand(" ".join((written_place or "").split()))
     place = _CAPITAL_KIND.sub(lambda m: m.group(1).lower(), place)

@@ -41,7 +41,8 @@ def find_signature(doc: Document, body_start: int) -> Signature | None:
     windows = []
     noi = _first_line(_NOI_NHAN, text, body_start)
     if noi is not None:
-        windows += [(noi, min(len(text), noi + AFTER_NOI_NHAN)), (max(body_start, noi - BEFORE_NOI_NHAN), noi)]
+        windows += [(noi, min(len(text), noi + AFTER_NOI_NHAN)),
+                    (max(body_start, noi - BEFORE_NOI_NHAN), noi)]
     authority = _first_line(_AUTHORITY_LINE, text, body_start)
     if authority is not None:  # no "Nơi nhận" (left out of web copies): the first "TM."/"KT." line
         windows.append((authority, min(len(text), authority + AFTER_NOI_NHAN)))
