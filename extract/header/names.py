@@ -165,7 +165,7 @@ def _body_entry(line: str) -> tuple[str, dict] | None:
     else:
         form_prefix = None
     for form, entry in vocab.body_forms():
-        if line == form or line.startswith(form + " ") or line.startswith(form + ","):
+        if line.startswith(form) and (line == form or line.startswith((form + " ", form + ","))):
             return (form_prefix or form), entry
     return None
 

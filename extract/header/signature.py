@@ -106,7 +106,7 @@ def _title_line(line: str) -> str | None:
     if authority:
         return up
     for form, _ in vocab.titles():
-        if up == form or up.startswith(form + " ") or up.startswith(form + ","):
+        if up.startswith(form) and (up == form or up.startswith((form + " ", form + ","))):
             return up
     return None
 
