@@ -114,15 +114,22 @@ class SectionLocator:
     def __init__(self, sections: list[dict]) -> None:
         self.sections = sorted(sections, key=lambda s: (s["char_start"], -s["char_end"]))
         self.starts = [s["char_start"] for s in self.sections]
+        self.ends = [s["char_end"] for s in self.sections]
+        # the section before each that ends later than it does: the ones in between end no later, so
+        # a walk back past a section that ends too early may jump straight there
+        self.ends_later: list[int] = []
+        stack: list[int] = []
+        for i, end in enumerate(self.ends):
+            while stack and self.ends[stack[-1]] <= end:
+                stack.pop()
+            self.ends_later.append(stack[-1] if stack else -1)
+            stack.append(i)
 
     def __call__(self, offset: int) -> str | None:
-        i = bisect.bisect_right(self.starts, offset) - 1
-        while i >= 0:
-            s = self.sections[i]
-            if s["char_start"] <= offset < s["char_end"]:
-                return s["section_id"]
-            i -= 1
-        return None
+        i = bisect.bisect_right(self.starts, offset) - 1  # every section up to i starts at or before offset
+        while i >= 0 and self.ends[i] <= offset:
+            i = self.ends_later[i]
+        return self.sections[i]["section_id"] if i >= 0 else None
 
 
 def _doc_id_if_readable(path) -> str | None:

@@ -89,3 +89,13 @@ def test_plan_with_roman_parts():
         "MỤC ĐÍCH, YÊU CẦU", "NỘI DUNG TRỌNG TÂM", "PHÂN CÔNG NHIỆM VỤ", "TỔ CHỨC THỰC HIỆN"]
     tasks = [r["title"] for r in rows if r["parent_id"] == "III"]
     assert tasks[:2] == ["Công an tỉnh", "Bộ Chỉ huy Quân sự tỉnh"]
+
+
+def test_each_offset_is_located_in_its_innermost_section(seed):
+    from extract.pipeline import SectionLocator
+    doc, rows = seed
+    locate = SectionLocator(rows)
+    for offset in range(0, len(doc.text), 37):
+        holding = [r for r in rows if r["char_start"] <= offset < r["char_end"]]
+        innermost = max(holding, key=lambda r: (r["char_start"], -r["char_end"]), default=None)
+        assert locate(offset) == (innermost["section_id"] if innermost else None), offset

@@ -106,36 +106,47 @@ def _expand(phrase: str) -> str:
     return out
 
 
+_Spelled = tuple[str, str, str, str | None]  # Body's name, scope, core and province
+
+
 def _body(m: regex.Match, province: dict | None) -> Body:
-    text = " ".join(m.group("body").split())
-    if m.group("central"):
-        return Body(m.start(), m.end(), _canonical_central(text), "central", text, None)
-    if m.group("party"):
+    groups = m.group("body", "central", "party", "plocal", "pplace", "local", "place")
+    return Body(m.start(), m.end(), *_spelled(groups, province["name"] if province else None))
+
+
+@functools.lru_cache(maxsize=4096)  # a report names the same few bodies over and over
+def _spelled(groups: tuple, province: str | None) -> _Spelled:
+    """(name, scope, core, province) of a body match's groups, in the report of `province`."""
+    body, central, party, plocal, pplace, local, place = groups
+    text = " ".join(body.split())
+    if central:
+        return _canonical_central(text), "central", text, None
+    if party:
         text = text.replace("khoá", "khóa").replace("Ban chỉ đạo", "Ban Chỉ đạo")
-        return Body(m.start(), m.end(), text, "party", text, None)
-    if m.group("plocal"):
-        core = _PARTY_GLUED.sub(r"\1 ủy", _expand(" ".join(m.group("plocal").split())))
-        written = m.group("pplace")
-        name = province_of_name(written) if written else province
-        place = name["name"] if name else None
-        return Body(m.start(), m.end(), f"{core} {place}" if place else core, "party", core, place)
-    core = _expand(" ".join(m.group("local").split())).replace("Ban chỉ đạo", "Ban Chỉ đạo")
+        return text, "party", text, None
+    if plocal:
+        core = _PARTY_GLUED.sub(r"\1 ủy", _expand(" ".join(plocal.split())))
+        if pplace:
+            entry = province_of_name(pplace)
+            province = entry["name"] if entry else None
+        return f"{core} {province}" if province else core, "party", core, province
+    core = _expand(" ".join(local.split())).replace("Ban chỉ đạo", "Ban Chỉ đạo")
     core = _DIRECTLY_UNDER.sub(" thuộc ", core)
-    return _qualified(m, core, m.group("place"), province)
+    return _qualified(core, place, province)
 
 
-def _qualified(m, core: str, written_place: str | None, province: dict | None) -> Body:
+def _qualified(core: str, written_place: str | None, province: str | None) -> _Spelled:
     """A local body with the province it belongs to: as written, else the report's."""
     place = _expand(" ".join((written_place or "").split()))
     place = _CAPITAL_KIND.sub(lambda m: m.group(1).lower(), place)
     if _BELOW_PROVINCE.match(place):
-        return Body(m.start(), m.end(), f"{core} {place}", "local", core, None)
+        return f"{core} {place}", "local", core, None
     named = province_of_name(place) if place else None
-    target = named or province
+    target = named["name"] if named else province
     if target is None:
-        return Body(m.start(), m.end(), f"{core} {place}".strip(), "local", core, None)
-    full = _former_name(place, named) or patterns.province_full_name(target["name"])
-    return Body(m.start(), m.end(), f"{core} {full}", "local", core, target["name"])
+        return f"{core} {place}".strip(), "local", core, None
+    full = _former_name(place, named) or patterns.province_full_name(target)
+    return f"{core} {full}", "local", core, target
 
 
 def _former_name(place: str, named: dict | None) -> str | None:

@@ -6,6 +6,7 @@ so a type word split by a footnote is still found.
 """
 from __future__ import annotations
 
+import bisect
 import functools
 from dataclasses import dataclass
 
@@ -26,8 +27,11 @@ def _type_pattern() -> regex.Pattern:
         r"\s+".join(regex.escape(p) for p in w.split())
         for w in sorted(set(words), key=len, reverse=True)
     )
+    # anchored at the end, so searched backwards from there (REVERSE): the same match as a forward
+    # search, without trying the whole alternation at every position of the look-back
     return regex.compile(
-        rf"(?<!\p{{L}})(?P<type>{alt})(?:\s+(?:số|SỐ|Số)\.?){{0,2}}\s*:?\s*$", regex.IGNORECASE | regex.V1
+        rf"(?<!\p{{L}})(?P<type>{alt})(?:\s+(?:số|SỐ|Số)\.?){{0,2}}\s*:?\s*$",
+        regex.IGNORECASE | regex.V1 | regex.REVERSE,
     )
 
 
@@ -88,39 +92,54 @@ class TypeWord:
 
 
 def type_before(text: str, pos: int, skip: list[tuple[int, int]]) -> TypeWord | None:
-    """The type word (+ "số") ending right before `pos`, looking past the `skip` intervals."""
-    lo = pos - LOOKBACK
-    for a, b in sorted(skip, reverse=True):  # a skipped block does not use up the look-back
-        if a >= pos:
-            continue
-        if b <= lo:
-            break
-        lo -= min(b, pos) - max(a, lo)
-    lo = max(0, lo)
-    pieces, offsets = [], []
-    cursor = lo
-    for a, b in skip:
-        if b <= lo or a >= pos:
-            continue
-        pieces.append(text[cursor:max(cursor, a)])
-        offsets.extend(range(cursor, max(cursor, a)))
-        cursor = max(cursor, b)
-    pieces.append(text[cursor:pos])
-    offsets.extend(range(cursor, pos))
-    window = "".join(pieces)
+    """The type word (+ "số") ending right before `pos`, looking past the `skip` intervals (sorted,
+    not overlapping; the one holding `pos`, a mention inside a footnote, is not skipped)."""
+    spans, skipped = _look_back(pos, skip)
+    window = "".join(text[a:b] for a, b in spans)
     near = max(0, len(window) - 70)  # a type word (+ qualifiers + "số") ends the window: scan its tail
-    m = (_type_pattern().search(window, near) or _qualified_type().search(window, near)
-         or _NAMED_TYPE.search(window) or _type_of_body().search(window))
+    m = _type_pattern().search(window, near)
+    if not m and window.rstrip().endswith(("số", "Số")):  # where the other three patterns end
+        m = (_qualified_type().search(window, near) or _NAMED_TYPE.search(window)
+             or _type_of_body().search(window))
     if not m:
         return None
     name = patterns.canonical_doc_type(m.group("type"))
-    start = offsets[m.start()]
-    body_at = offsets[m.start("body")] if "body" in m.groupdict() and m.group("body") else None
+    start = _text_offset(spans, m.start())
+    body_at = _text_offset(spans, m.start("body")) if "body" in m.groupdict() and m.group("body") else None
     # a skipped block inside the mention: the quote starts after it (its part that is contiguous)
-    for a, b in skip:
+    for a, b in skipped:
         if start < a < pos:
             start = _next_non_space(text, b, pos)
     return TypeWord(name, start, body_at)
+
+
+def _look_back(pos: int, skip: list[tuple[int, int]]) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """The spans of text read before `pos` (LOOKBACK characters outside skipped blocks, a skipped
+    block does not use up the look-back) and the skipped blocks between them."""
+    last = bisect.bisect_left(skip, (pos,))  # skip[:last] start before pos
+    if last and skip[last - 1][1] > pos:
+        last -= 1  # the block holding pos
+    lo, first = pos - LOOKBACK, last
+    while first and skip[first - 1][1] > lo:
+        a, b = skip[first - 1]
+        lo -= min(b, pos) - max(a, lo)
+        first -= 1
+    skipped = skip[first:last]
+    spans, cursor = [], max(0, lo)
+    for a, b in skipped:
+        spans.append((cursor, max(cursor, a)))
+        cursor = max(cursor, b)
+    spans.append((cursor, pos))
+    return spans, skipped
+
+
+def _text_offset(spans: list[tuple[int, int]], i: int) -> int:
+    """Where character `i` of the joined spans lies in the text."""
+    for a, b in spans:
+        if i < b - a:
+            return a + i
+        i -= b - a
+    raise IndexError(i)
 
 
 def _next_non_space(text: str, i: int, limit: int) -> int:
@@ -149,20 +168,26 @@ def of_after(text: str, pos: int) -> int | None:
     return m.end() if m else None
 
 
+_TITLE_WORDS = (r"về\s+việc|V/v|về|ban\s+hành|phê\s+duyệt|quy\s+định|hướng\s+dẫn|sửa\s+đổi|"
+                r"thành\s+lập|triển\s+khai|thực\s+hiện")
 _TITLE = regex.compile(
-    r"\s*,?\s*(?P<title>(?:về\s+việc|V/v|về|ban\s+hành|phê\s+duyệt|quy\s+định|hướng\s+dẫn|sửa\s+đổi|"
-    r"thành\s+lập|triển\s+khai|thực\s+hiện)\s[^;\n]{3,300}?|[“\"][^”\"\n]{3,300}[”\"])"
+    rf"\s*,?\s*(?P<title>(?:{_TITLE_WORDS})\s[^;\n]{{3,300}}?|[“\"][^”\"\n]{{3,300}}[”\"])"
     r"(?=\s*(?:[;\n]|\.(?:\s|$)|\)|$|,\s*(?:\p{Lu}|trong\s+đó|theo\s+đó|đồng\s+thời))|\s+\p{Lu}\p{Ll}*\s+số\s+\d)",
     regex.V1,
 )
+# how a title opens: without it, the next citation (where the title would stop) is not looked for
+_TITLE_OPENS = regex.compile(rf"\s*,?\s*(?:(?:{_TITLE_WORDS})\s|[“\"])", regex.V1)
+_NEXT_REF = regex.compile(r"\d+[/-]\s?(?:\d{4}/)?[A-ZĐ]")
 
 
 _DANGLING = regex.compile(r"[\s,;]*(?:của|tại|theo)?$")
 
 
-def title_after(text: str, pos: int, limit: int) -> tuple[str, int] | None:
-    """The cited document's subject written right after `pos` (stops before `limit`)."""
-    m = _TITLE.match(text, pos, min(len(text), limit))
+def title_after(text: str, pos: int) -> tuple[str, int] | None:
+    """The cited document's subject written right after `pos` (stops before the next citation)."""
+    if not _TITLE_OPENS.match(text, pos):
+        return None
+    m = _TITLE.match(text, pos, min(len(text), _next_ref_start(text, pos)))
     if not m:
         return None
     title = " ".join(m.group("title").split()).strip(" ,")
@@ -174,6 +199,11 @@ def title_after(text: str, pos: int, limit: int) -> tuple[str, int] | None:
     if len(title.split()) < 4 and not title.startswith(("“", '"')):
         return None  # a bare verb ("triển khai thực hiện") left once the next citation is cut
     return (title, m.end())
+
+
+def _next_ref_start(text: str, pos: int) -> int:
+    m = _NEXT_REF.search(text, pos, pos + 400)
+    return m.start() if m else pos + 400
 
 
 # a line break ends a sentence unless the text is hard-wrapped (PDF, Markdown): then the next line

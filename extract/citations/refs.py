@@ -10,6 +10,7 @@ slash (PDF wrapping) is allowed inside the ref; `ref` drops it.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import regex
@@ -93,28 +94,42 @@ def _known_code(code: str, codes: dict) -> str | None:
 def find_refs(text: str) -> list[Ref]:
     refs = []
     for m in REF_PATTERN.finditer(text):
-        if m.group("ptype"):
-            symbol = f"{_clean(m.group('ptype'))}/{_clean(m.group('porg'))}"
-            if not _looks_like_symbol(symbol):
-                continue
-            org = _clean(m.group("porg"))
-            code = _known_code(org, patterns.issuer_codes()) or org
-            refs.append(Ref(m.start(), m.end(), m.group("number"), None, symbol, "party",
-                            _clean(m.group("ptype")), code))
+        number, ptype, porg, year, symbol = m.group("number", "ptype", "porg", "year", "symbol")
+        read = _party_symbol(ptype, porg) if ptype else _symbol(symbol)
+        if not read:
             continue
-        symbol = _clean(m.group("symbol"))
-        if not _looks_like_symbol(symbol):
-            continue
-        type_code, issuer_code = _split_symbol(symbol.split("-"))
-        year = int(m.group("year")) if m.group("year") else None
-        refs.append(Ref(m.start(), m.end(), m.group("number"), year, symbol,
-                        "normative" if year else "administrative", type_code, issuer_code))
+        symbol, type_code, issuer_code = read
+        family = "party" if ptype else "normative" if year else "administrative"
+        refs.append(Ref(m.start(), m.end(), number, int(year) if year else None, symbol, family,
+                        type_code, issuer_code))
     return refs
+
+
+# symbols repeat through a report (and across reports): each spelling is read once
+
+@functools.lru_cache(maxsize=4096)
+def _party_symbol(ptype: str, porg: str) -> tuple[str, str, str] | None:
+    """(symbol, type code, issuer code) of "KL" + "TW", None when it does not look like a symbol."""
+    symbol = f"{_clean(ptype)}/{_clean(porg)}"
+    if not _looks_like_symbol(symbol):
+        return None
+    org = _clean(porg)
+    return symbol, _clean(ptype), _known_code(org, patterns.issuer_codes()) or org
+
+
+@functools.lru_cache(maxsize=4096)
+def _symbol(written: str) -> tuple[str, str | None, str | None] | None:
+    """(symbol, type code, issuer code) of "NĐ-CP", None when it does not look like a symbol."""
+    symbol = _clean(written)
+    if not _looks_like_symbol(symbol):
+        return None
+    return symbol, *_split_symbol(symbol.split("-"))
 
 
 _SEPARATORS = regex.compile(r"([-/])")
 
 
+@functools.lru_cache(maxsize=4096)
 def canonical_symbol(symbol: str) -> str:
     """Case fixed part by part: known codes in their own spelling ("TTG" → "TTg"), others upper."""
     def fix(part: str) -> str:

@@ -24,7 +24,7 @@ def extract_citations(doc: Document, header: dict) -> list[dict]:
     """Citation rows (mention_id in order of appearance, from 1)."""
     text = doc.text
     province = report_province(doc, header)
-    skip = [(b.start, b.end) for b in doc.blocks if b.kind in ("footnote", "header")]
+    skip = sorted((b.start, b.end) for b in doc.blocks if b.kind in ("footnote", "header"))
     rows = []
     for ref in find_refs(text):
         if _is_own_number(text, ref):
@@ -44,8 +44,7 @@ def extract_citations(doc: Document, header: dict) -> list[dict]:
 
 def _mention(doc: Document, ref: Ref, province: dict | None, skip) -> dict:
     text = doc.text
-    own_skip = [(a, b) for a, b in skip if not (a <= ref.start < b)]
-    type_word = context.type_before(text, ref.start, own_skip)
+    type_word = context.type_before(text, ref.start, skip)
     plural = None if type_word else _plural_type(text, ref)
     row = dict(
         doc_type=type_word.name if type_word else plural, number=ref.number,
@@ -97,13 +96,15 @@ def _read_after(text: str, ref: Ref, row: dict, province) -> None:
             if date:
                 row["issue_date"], end = date.date, date.end
     row["char_end"] = end
-    title = context.title_after(text, end, _next_ref_start(text, end))
+    title = context.title_after(text, end)
     if title:
         row["title"] = title[0]
 
 
 def _read_sentence(text: str, ref: Ref, row: dict, province) -> None:
     """What the sentence says of a mention that does not: "Ngày 07/02/2024, X ban hành …"."""
+    if row["issue_date"] is not None and row["issuer"] is not None:
+        return
     start = context.sentence_start(text, row["char_start"])
     if row["issue_date"] is None:
         opening = context.opening_date(text, start, row["char_start"])
@@ -118,17 +119,11 @@ def _of_body(text: str, pos: int, province):
     return bodies.match_body(text, at, province) if at is not None else None
 
 
-def _next_ref_start(text: str, pos: int) -> int:
-    m = _NEXT_REF.search(text, pos, pos + 400)
-    return m.start() if m else pos + 400
-
-
 def _first_citation_after(text: str, a: int, b: int) -> bool:
     """No other numbered document between the opening date and this mention."""
     return not _ANY_REF.search(text, a, b)
 
 
-_NEXT_REF = regex.compile(r"\d+[/-]\s?(?:\d{4}/)?[A-ZĐ]")
 _ANY_REF = regex.compile(r"\d+[/-](?:\d{4}/)?[A-ZĐ]{2}")
 
 
@@ -227,16 +222,15 @@ _LIST_GAP = regex.compile(r"\s*(?:,|;|và|hoặc|cùng)\s*(?:các\s+)?(?:số\s*
 def _share_list_dates(text: str, rows: list[dict]) -> None:
     """"Nghị quyết số 01/NQ-CP và Nghị quyết số 02/NQ-CP ngày 08/01/2025": one date for the list;
     a list item without its own type word takes the one before ("Quyết định số 01/…, 02/…")."""
-    for prev, row in zip(rows, rows[1:], strict=False):
-        gap = text[prev["char_end"]:row["char_start"]]
-        if not _LIST_GAP.fullmatch(gap):
-            continue
-        if row["doc_type"] is None and prev["doc_type"]:
+    listed = [bool(_LIST_GAP.fullmatch(text[prev["char_end"]:row["char_start"]]))
+              for prev, row in zip(rows, rows[1:], strict=False)]  # listed[i]: rows i and i + 1
+    for i, prev in enumerate(rows[:-1]):
+        row = rows[i + 1]
+        if listed[i] and row["doc_type"] is None and prev["doc_type"]:
             row["doc_type"] = prev["doc_type"]
     for i in range(len(rows) - 2, -1, -1):
         row, nxt = rows[i], rows[i + 1]
-        gap = text[row["char_end"]:nxt["char_start"]]
-        if not _LIST_GAP.fullmatch(gap) or row["doc_type"] != nxt["doc_type"]:
+        if not listed[i] or row["doc_type"] != nxt["doc_type"]:
             continue
         if row["issue_date"] is None and nxt["issue_date"]:
             row["issue_date"] = nxt["issue_date"]

@@ -42,6 +42,8 @@ _PLACE = regex.compile(
 # marks printed near the header that are not part of it: drafts, secrecy and urgency stamps
 _MARKS = regex.compile(r"(?<!\p{L})(?:DỰ THẢO|TỐI MẬT|MẬT|THƯỢNG KHẨN|KHẨN|HỎA TỐC)+(?!\p{L})")
 _VV = regex.compile(r"^\s*V/[vV]\.?(?:\s+(?P<rest>\S.*))?\s*$")
+_RULE = regex.compile(r"[-_=*|\s]+")  # a separator line drawn with characters
+_SPACES = regex.compile(r"\s+")
 _SECTION_START = regex.compile(r"^\s*(?:[IVX]+\.|\d{1,2}\.|Điều\s+\d|Chương\s|Phần\s|PHẦN\s)")
 _ISSUER_IN_TEXT = regex.compile(
     r"(?P<body>Ủy ban nhân dân|UBND|Hội đồng nhân dân|HĐND|Sở(?:\s+\p{Lu}\p{Ll}*(?:\s+(?:và\s+)?\p{Ll}+)*)?)"
@@ -120,6 +122,8 @@ def _lines(text: str, start: int, end: int) -> list[_Line]:
 
 
 def _is_capitals(s: str) -> bool:
+    if names.LOWER_CASE.search(s):  # running text, told without a loop over its characters
+        return False
     letters = [c for c in s if c.isalpha()]
     return len(letters) >= 2 and all(c.isupper() for c in letters)
 
@@ -133,7 +137,7 @@ def _number(text: str, motto, zone: tuple[int, int], h: _Header):
         return _party_number(party, h)
     if not m:
         return None
-    symbol = regex.sub(r"\s+", "", m.group("sym"))
+    symbol = _SPACES.sub("", m.group("sym"))
     year = m.group("year")
     if year:
         symbol = symbol[len(year) + 1:]
@@ -154,7 +158,7 @@ def _number(text: str, motto, zone: tuple[int, int], h: _Header):
 
 
 def _party_number(m: regex.Match, h: _Header):
-    symbol = regex.sub(r"\s+", "", m.group("sym"))
+    symbol = _SPACES.sub("", m.group("sym"))
     number = m.group("num")
     h.fields.update(number=number, symbol=symbol, ref=f"{number}-{symbol}" if number else None)
     if not number:
@@ -367,7 +371,7 @@ def _capitals_before(before: list[_Line], motto) -> list[str]:
         if line.start < motto.start() < line.end:
             c = " ".join(line.text[: motto.start() - line.start].split())
         c = _MARKS.sub("", c).strip()
-        if not c or regex.fullmatch(r"[-_=*|\s]+", c):
+        if not c or _RULE.fullmatch(c):
             continue
         if _NUMBER.search(c) or _DATE.search(c) or c.startswith(("Số", "SỐ")):
             continue

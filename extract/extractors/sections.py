@@ -34,14 +34,18 @@ _LABEL = regex.compile(
 _LEVEL = {kind: level for kind, _, level in _LABELS}
 _BULLET = regex.compile(r"\A[ \t]*[-+•][ \t]+")
 _RUNIN_COLON = regex.compile(r"\A[ \t]*[-+•][ \t]+(?P<title>[^:\n\d()]{3,160}?)\s*:")
-_REGION_END = regex.compile(r"^[ \t]*(?:Nơi nhận|NƠI NHẬN)\s*:?", regex.M)
+# a "Nơi nhận" line; the line start is captured in a look-behind so that the scan can jump from word
+# to word (a pattern opening with "^[ \t]*" is tried at every position)
+_REGION_END = regex.compile(r"(?<=^(?P<line>[ \t]*))(?:Nơi nhận|NƠI NHẬN)\s*:?", regex.M)
 _SENTENCE_END = regex.compile(r"[.;:](?:\s|$)")
 TITLE_MAX = 200
+TITLE_SCAN = 4 * TITLE_MAX
 RUNIN_LEVEL = 4
 RUNIN_MAX_WORDS = 20
 PAGE_LIKE_CELL = 1500
 _BARE_LABEL = regex.compile(r"(?:[IVX]{1,5}|\d{1,2}|[a-zđ])[.)]")
 _WRAPPED_WORDS = {"Điều", "Chương", "CHƯƠNG", "Phần", "PHẦN", "Mục", "MỤC"}
+_BARE_MAX = max(len("VIIII."), *map(len, _WRAPPED_WORDS))  # the longest bare label or word
 
 
 @dataclass
@@ -70,18 +74,23 @@ def extract_sections(doc: Document) -> list[dict]:
 
 # ---------------------------------------------------------------- where headings may start
 
-def _line_starts(doc: Document):
-    """(offset, block) of every place a heading may start: paragraph starts; PDF line starts."""
+def _lines(doc: Document):
+    """(start, end, block) of every place a heading may start, up to the end of its own text (see
+    `_line_end`): paragraphs; the lines of PDF text."""
     text = doc.text
     for block in doc.blocks:
         if block.kind == "footnote" or (block.kind in ("table_cell", "header") and not _page_like(block)):
             continue
-        yield block.start, block
-        if _lines_are_paragraphs(doc, block):
-            pos = text.find("\n", block.start, block.end)
-            while pos != -1:
-                yield pos + 1, block
-                pos = text.find("\n", pos + 1, block.end)
+        if not _lines_are_paragraphs(doc, block):
+            yield block.start, block.end, block
+            continue
+        start = block.start
+        end = text.find("\n", start, block.end)
+        while end != -1:
+            yield start, end, block
+            start = end + 1
+            end = text.find("\n", start, block.end)
+        yield start, block.end, block
 
 
 def _page_like(block) -> bool:
@@ -105,12 +114,11 @@ def _labelled(doc: Document) -> list[_Heading]:
     heads = []
     text = doc.text
     consumed = -1
-    for start, block in _line_starts(doc):
+    emphasis_at = _emphasis_by_start(doc)
+    for start, end, block in _lines(doc):
         if start <= consumed:
             continue
-        end = _line_end(doc, start, block)
-        bare = text[start:end].strip()
-        if (bare in _WRAPPED_WORDS or _BARE_LABEL.fullmatch(bare)) and end < block.end:  # "Điều" / "1. …"
+        if end < block.end and _is_bare_label(text, start, end):  # "Điều" / "1. …"
             end = consumed = _line_end(doc, end + 1, block)
         line = text[start:end]
         m = _LABEL.match(line)
@@ -122,15 +130,34 @@ def _labelled(doc: Document) -> list[_Heading]:
                 indent = len(line) - len(line.lstrip())
                 heads.append(_Heading(start + indent, _LEVEL[kind], label, title, kind))
             continue
-        runin = _runin(doc, start, line)
+        runin = _runin(doc, start, line, emphasis_at)
         if runin:
             title, inline = runin
             heads.append(_Heading(start, RUNIN_LEVEL, "-", title, "runin", end if inline else -1))
     return heads
 
 
+def _is_bare_label(text: str, start: int, end: int) -> bool:
+    """A line holding only a label or a heading word, its title on the next line."""
+    if end - start > _BARE_MAX and not (text[start].isspace() or text[end - 1].isspace()):
+        return False  # too long, even stripped (told without copying the line)
+    bare = text[start:end].strip()
+    return bare in _WRAPPED_WORDS or bool(_BARE_LABEL.fullmatch(bare))
+
+
+def _emphasis_by_start(doc: Document) -> dict[int, list]:
+    """The emphasis spans by start offset, in document order (a run-in label is looked up by it)."""
+    by_start: dict[int, list] = {}
+    for e in doc.emphasis:
+        by_start.setdefault(e.start, []).append(e)
+    return by_start
+
+
 def _title(rest: str) -> str:
-    rest = " ".join(rest.split()).lstrip(".:- ")
+    # the title is cut within TITLE_MAX characters: join the words of a long paragraph's head only
+    # (the joined head is the start of the joined paragraph)
+    head = " ".join(rest[:TITLE_SCAN].split()).lstrip(".:- ")
+    rest = head if len(head) > TITLE_MAX else " ".join(rest.split()).lstrip(".:- ")
     if len(rest) <= TITLE_MAX:
         return rest.rstrip(" :;")
     m = _SENTENCE_END.search(rest, 0, TITLE_MAX)
@@ -138,16 +165,15 @@ def _title(rest: str) -> str:
     return rest[: cut if cut > 0 else TITLE_MAX].rstrip(" :;,")
 
 
-def _runin(doc: Document, start: int, line: str) -> tuple[str, bool] | None:
+def _runin(doc: Document, start: int, line: str, emphasis_at: dict[int, list]) -> tuple[str, bool] | None:
     """(title, inline) of a bullet opened by an emphasized or colon-closed label, or of a short
     bullet sub-heading. An inline label heads its own paragraph only; a sub-heading on a line of
     its own heads what follows up to the next heading."""
     bullet = _BULLET.match(line)
     if not bullet:
         return None
-    at = start + bullet.end()
-    for e in doc.emphasis:
-        if e.start == at and e.end - e.start >= 3:
+    for e in emphasis_at.get(start + bullet.end(), ()):
+        if e.end - e.start >= 3:
             label = doc.text[e.start:e.end]
             after = doc.text[e.end:e.end + 2]
             if label.rstrip().endswith(":") or after.lstrip().startswith(":"):
@@ -156,7 +182,10 @@ def _runin(doc: Document, start: int, line: str) -> tuple[str, bool] | None:
     m = _RUNIN_COLON.match(line)
     if m and len(m.group("title").split()) <= RUNIN_MAX_WORDS:
         return " ".join(m.group("title").split()), bool(line[m.end():].strip())
-    body = " ".join(line[bullet.end():].split())
+    rest = line[bullet.end():]
+    if not rest.lstrip().startswith("Về"):  # before joining the words of a long paragraph
+        return None
+    body = " ".join(rest.split())
     if len(body) <= 150 and body.startswith("Về ") and not body.endswith((".", ";")):
         return body.rstrip(":"), False
     return None
@@ -165,15 +194,14 @@ def _runin(doc: Document, start: int, line: str) -> tuple[str, bool] | None:
 def _drop_stray_runins(heads: list[_Heading], regions: list[int]) -> list[_Heading]:
     """Run-in labels count only inside the tree: not before the first labelled heading, and not in
     the "Nơi nhận:" list ("- Lưu: VT") up to the next labelled heading."""
-    kept, seen_label = [], False
+    kept, last_label = [], -1
     for h in heads:
         if h.kind != "runin":
-            seen_label = True
+            last_label = max(last_label, h.start)
             kept.append(h)
             continue
         last_region = max((r for r in regions if r < h.start), default=-1)
-        last_label = max((k.start for k in kept if k.kind != "runin"), default=-1)
-        if seen_label and last_region < last_label:
+        if last_label >= 0 and last_region < last_label:
             kept.append(h)
     return kept
 
@@ -193,8 +221,11 @@ def _unlabelled(doc: Document, labelled: list[_Heading], regions: list[int]) -> 
         if block.kind not in ("paragraph", "heading") or not first < block.start < stop:
             continue
         raw = doc.text[block.start:block.end]
+        last = raw.rstrip()[-1:]  # the last character of `body`, known before joining its words
+        if block.start in taken or not last or last in ".;,":
+            continue
         body = " ".join(raw.split())
-        if block.start in taken or not body or len(body) > 150 or body[-1] in ".;,":
+        if len(body) > 150:
             continue
         if _BULLET.match(raw) or _LABEL.match(raw) or body.startswith(("(", "*")):
             continue
@@ -234,7 +265,11 @@ def _level_between(labelled: list[_Heading], pos: int) -> int:
 
 def _region_ends(doc: Document) -> list[int]:
     """Offsets where a body region ends: "Nơi nhận:" lines, and the footnotes closing the file."""
-    ends = [m.start() for m in _REGION_END.finditer(doc.text)]
+    ends, scanned = [], 0
+    for m in _REGION_END.finditer(doc.text):
+        if m.start("line") >= scanned:  # a "^…" scan goes on after its last match, never inside it
+            ends.append(m.start("line"))
+            scanned = m.end()
     tail_notes = _trailing_footnotes(doc)
     if tail_notes is not None:
         ends.append(tail_notes)
@@ -264,12 +299,23 @@ def _nest_letters(heads: list[_Heading]) -> None:
 
 
 def _set_ends(heads: list[_Heading], regions: list[int], text_end: int) -> None:
-    for i, h in enumerate(heads):
+    for h, nxt in zip(heads, _next_starts(heads, text_end), strict=True):
         if h.end > h.start:  # an inline run-in heading: its paragraph
             continue
         limit = next((r for r in regions if r > h.start), text_end)
-        nxt = next((o.start for o in heads[i + 1:] if o.level <= h.level), text_end)
         h.end = min(limit, nxt)
+
+
+def _next_starts(heads: list[_Heading], text_end: int) -> list[int]:
+    """Where the next heading of the same or a higher level starts, for each heading (one pass from
+    the end: a heading hides the deeper ones after it from the ones before it)."""
+    starts, after = [], []
+    for h in reversed(heads):
+        while after and after[-1].level > h.level:
+            after.pop()
+        starts.append(after[-1].start if after else text_end)
+        after.append(h)
+    return starts[::-1]
 
 
 def _rows(heads: list[_Heading]) -> list[dict]:

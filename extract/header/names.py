@@ -10,6 +10,7 @@ before it its parents; a local body (Sở, Ban …) without a locality of its ow
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import regex
@@ -18,6 +19,8 @@ from extract import patterns
 from extract.header import vocab
 
 _VOWELS = set("aăâeêioôơuưyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ")
+# a lower-case letter of Vietnamese: a line holding one is not in capitals (one search tells it)
+LOWER_CASE = regex.compile("[a-zđ" + "".join(sorted(_VOWELS)) + "]")
 # "TỈNH", "THÀNH PHỐ", "TP." and their OCR misreadings ("TÍNH LÂM ĐÒNG"): matched without tone marks
 _LOCALITY = regex.compile(r"(?:^|\s)(T\p{L}NH|TH\p{L}NH PH\p{L}|TP\.?)\s+(\S.*?)\s*$")
 _LOCALITY_WORDS = {"TINH", "THANH PHO", "TP", "TP."}
@@ -162,7 +165,7 @@ def _body_entry(line: str) -> tuple[str, dict] | None:
     else:
         form_prefix = None
     for form, entry in vocab.body_forms():
-        if line == form or line.startswith(form + " ") or line.startswith(form + ","):
+        if line.startswith(form) and (line == form or line.startswith((form + " ", form + ","))):
             return (form_prefix or form), entry
     return None
 
@@ -194,9 +197,15 @@ def _is_abbreviation(word: str) -> bool:
 
 
 def _proper(name: str) -> str:
-    for word in vocab.proper_words():
-        name = regex.sub(rf"(?<!\p{{L}}){regex.escape(word)}(?!\p{{L}})", word, name, flags=regex.I)
+    for pattern, word in _proper_patterns():
+        name = pattern.sub(word, name)
     return name
+
+
+@functools.cache
+def _proper_patterns() -> list[tuple[regex.Pattern, str]]:
+    return [(regex.compile(rf"(?<!\p{{L}}){regex.escape(word)}(?!\p{{L}})", regex.I), word)
+            for word in vocab.proper_words()]
 
 
 def fold(text: str) -> str:

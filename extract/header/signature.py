@@ -17,8 +17,10 @@ import regex
 from extract.document import Document
 from extract.header import names, vocab
 
-_NOI_NHAN = regex.compile(r"^[ \t]*(?:Nơi nhận|NƠI NHẬN|Noi nhan)\s*:?", regex.M)
-_AUTHORITY_LINE = regex.compile(r"^[ \t]*(?:TM|KT|TL|TUQ)\.", regex.M)
+# lines opening with these words; the line start is captured in a look-behind so that the scan can
+# jump from word to word (a pattern opening with "^[ \t]*" is tried at every position)
+_NOI_NHAN = regex.compile(r"(?<=^(?P<line>[ \t]*))(?:Nơi nhận|NƠI NHẬN|Noi nhan)", regex.M)
+_AUTHORITY_LINE = regex.compile(r"(?<=^(?P<line>[ \t]*))(?:TM|KT|TL|TUQ)\.", regex.M)
 _CAPITALIZED_WORDS = regex.compile(r"^\s*\p{Lu}\p{Ll}*(?:\s+\p{Lu}\p{Ll}*)*\s*$")
 _KINH_GUI = regex.compile(r"(?:Kính\s+gửi|KÍNH\s+GỬI)\s*:?[ \t]*")
 BEFORE_NOI_NHAN = 600
@@ -37,18 +39,26 @@ class Signature:
 def find_signature(doc: Document, body_start: int) -> Signature | None:
     text = doc.text
     windows = []
-    noi = _NOI_NHAN.search(text, body_start)
-    if noi:
-        windows += [(noi.start(), min(len(text), noi.start() + AFTER_NOI_NHAN)),
-                    (max(body_start, noi.start() - BEFORE_NOI_NHAN), noi.start())]
-    authority = _AUTHORITY_LINE.search(text, body_start)
-    if authority:  # no "Nơi nhận" (left out of web copies): the first "TM."/"KT." line
-        windows.append((authority.start(), min(len(text), authority.start() + AFTER_NOI_NHAN)))
+    noi = _first_line(_NOI_NHAN, text, body_start)
+    if noi is not None:
+        windows += [(noi, min(len(text), noi + AFTER_NOI_NHAN)),
+                    (max(body_start, noi - BEFORE_NOI_NHAN), noi)]
+    authority = _first_line(_AUTHORITY_LINE, text, body_start)
+    if authority is not None:  # no "Nơi nhận" (left out of web copies): the first "TM."/"KT." line
+        windows.append((authority, min(len(text), authority + AFTER_NOI_NHAN)))
     windows.append((max(body_start, len(text) - TAIL), len(text)))
     for start, end in windows:
         found = _signature_in(text, start, end)
         if found:
             return found
+    return None
+
+
+def _first_line(pattern: regex.Pattern, text: str, pos: int) -> int | None:
+    """Start of the first line from `pos` on that opens with `pattern` (after spaces and tabs)."""
+    for m in pattern.finditer(text, pos):
+        if m.start("line") >= pos:
+            return m.start("line")
     return None
 
 
@@ -85,14 +95,18 @@ def _name_from(lines: list[tuple[int, str]], i: int) -> str | None:
 
 def _title_line(line: str) -> str | None:
     """The title of a signature line ("KT. CHỦ TỊCH" → "CHỦ TỊCH"), or None for other lines."""
-    stripped = vocab.authority_pattern().sub("", line).strip()
+    authority = vocab.authority_pattern().match(line)
+    rest = line[authority.end():] if authority else line
+    if names.LOWER_CASE.search(rest):  # not in capitals
+        return None
+    stripped = rest.strip()
     up = " ".join(stripped.split()).upper()
     if not up or up != " ".join(stripped.split()):
         return None
-    if vocab.authority_pattern().match(line):
+    if authority:
         return up
     for form, _ in vocab.titles():
-        if up == form or up.startswith(form + " ") or up.startswith(form + ","):
+        if up.startswith(form) and (up == form or up.startswith((form + " ", form + ","))):
             return up
     return None
 
