@@ -2,9 +2,10 @@
 
     python -m extract.bench [--docs 2000] [--budget 780] [--keep DIR] [--profile]
 
-The batch: copies of every corpus document with a text layer, each with a few bytes changed where
-its reader ignores them (trailing whitespace, a PDF comment after %%EOF, a ZIP comment), so each
-has its own doc_id and the same text. Scans are left out (OCR is timed on its own, per page).
+The batch: copies of every corpus document with a text layer, each with its own doc_id and its own
+text: a last line naming the copy (text, Markdown, DOCX), or bytes its reader ignores (a PDF comment
+after %%EOF, .doc padding, RTF trailing whitespace). Scans are left out (OCR is timed on its own,
+per page).
 
 Printed, from one run: end-to-end documents/s and pages/s per format on one core; the raw pypdfium2
 text throughput of the same PDFs and the ratio; OCR seconds per page; whole-batch time on every
@@ -15,13 +16,14 @@ whole-batch one-core time is extrapolated (printed as such).
 from __future__ import annotations
 
 import argparse
+import io
 import math
 import shutil
-import struct
 import sys
 import tempfile
 import threading
 import time
+import zipfile
 from collections import defaultdict
 from pathlib import Path
 
@@ -143,16 +145,37 @@ def _write_variants(paths: list[Path], folder: Path, target: int) -> int:
 
 
 def variant(data: bytes, k: int) -> bytes:
-    """The same document with bytes its reader ignores changed by `k`."""
+    """The document as copy `k`. Copies of one document are read one after another (largest file
+    first), so where it is easy their texts differ: a text that repeats would find the per-text
+    caches of the extractors already filled and flatter the figures."""
+    line = f"Bench copy {k}."
     if data.startswith(b"%PDF"):
         return data + b"\n%cchc-bench-variant " + str(k).encode() + b"\n"
-    eocd = data.rfind(b"PK\x05\x06")
-    if data.startswith(b"PK\x03\x04") and eocd >= 0:
-        comment = f"cchc-bench-variant {k}".encode()
-        return data[:eocd + 20] + struct.pack("<H", len(comment)) + comment
+    if data.startswith(b"PK\x03\x04"):
+        return _docx_with_last_paragraph(data, line)
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         return data + b"\0" * 512 * (k + 1)
-    return data + bin(k + 1)[2:].replace("0", " ").replace("1", "\t").encode()
+    if data.lstrip().startswith(b"{\\rtf"):
+        return data + bin(k + 1)[2:].replace("0", " ").replace("1", "\t").encode()
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data + ("\n\n" + line + "\n").encode("utf-16-le" if data[0] == 0xFF else "utf-16-be")
+    return data + ("\n\n" + line + "\n").encode()
+
+
+def _docx_with_last_paragraph(data: bytes, line: str) -> bytes:
+    """The package with a paragraph holding `line` at the end of the body (before its sectPr)."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            content = source.read(info)
+            if info.filename == "word/document.xml":
+                end = content.rfind(b"<w:sectPr")
+                end = end if end >= 0 else content.rfind(b"</w:body>")
+                paragraph = f"<w:p><w:r><w:t>{line}</w:t></w:r></w:p>".encode()
+                content = content[:end] + paragraph + content[end:]
+            target.writestr(info, content)
+    return out.getvalue()
 
 
 def _has_text_layer(path: Path) -> bool:
