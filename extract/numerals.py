@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 import regex
 
 NUMBER = r"\d+(?:[.,]\d+)*"
-_SUPERSCRIPTS = "¹²³⁴⁵⁶⁷⁸⁹⁰"
 
 # One figure: x, x/y, a - b, each optionally followed by "%". A numeral never starts inside a word
 # ("tỉnh1" in PDF text is a footnote mark), a symbol or another numeral.

@@ -59,7 +59,6 @@ SCHEMAS: dict[str, pa.Schema] = {
 TABLES = tuple(SCHEMAS)
 # Tables whose rows belong to one document and carry its doc_id (errors are keyed by path).
 DOCUMENT_TABLES = ("documents", "citations", "tasks", "metrics", "sections", "checks")
-ID_COLUMNS = {"citations": "mention_id", "tasks": "task_id", "metrics": "metric_id", "checks": "check_id"}
 
 
 def to_table(name: str, rows: list[dict]) -> pa.Table:

@@ -15,9 +15,7 @@ from extract.figures import vocab
 _LEFT_WORDS = 7
 _RIGHT_WORDS = 9
 _PHRASE_END = regex.compile(r"[,;:.()\n]|\s(?:và|với|trong đó|bằng|đạt|tăng|giảm)\s", regex.I)
-_LEFT_STOP = regex.compile(r"[,;:()\n]|\.\s|\b(?:và|là|đạt|bằng)\s*$", regex.I)
 _YEAR_IN = regex.compile(r"\bnăm\s+((?:19|20)\d\d)(?!\s*[-–]\s*\d)", regex.I)
-_FIG_IN = regex.compile(r"\d")
 _PLAIN_WORDS = regex.compile(r"\p{L}+(?: \p{L}+)*")
 _LEFT_CUT = regex.compile(r"[,:](?!\d)|[;()\n]|\.\s")
 _TRAILING_LINK = regex.compile(

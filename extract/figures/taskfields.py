@@ -26,8 +26,6 @@ _NOT_TASK_UNITS = ("%", "điểm", "đồng", "tỷ đồng", "triệu đồng",
 _RANK_BEFORE = regex.compile(r"thứ\s*$|hạng\s*$")
 _GIVEN_BY = regex.compile(r"được\s+(.{3,80}?)\s+giao\s+\d")
 _LEAD_MARKS = regex.compile(r"^[-+•*\s]*(?:Về\s+(?:việc\s+)?)?")
-COUNT_FIELDS = ("total", "completed", "completed_on_time", "completed_late", "in_progress",
-                "in_progress_on_time", "overdue", "not_started", "received_new", "carried_over")
 
 
 @functools.cache
