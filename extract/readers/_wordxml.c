@@ -1,0 +1,791 @@
+/* The body of word/document.xml flattened in one pass over the bytes, without building a tree.
+
+   flatten(xml: bytes) -> (items: str, table_texts: list[str]) | None
+
+   `items` is exactly what the `_FLATTEN` stylesheet of docx.py writes for the body (paragraphs,
+   runs with their bold/italic flags, tables, rows, cells); `table_texts` holds, for each T item in
+   order, the text of all <w:t> under that table (what `_xml_text` reads from the tree).
+
+   The scanner handles the plain XML Word writes. Whatever it does not handle the way libxml2 and
+   the stylesheet would, it does not guess at: it returns None and the caller takes the lxml path.
+   That covers comments, processing instructions, CDATA, DOCTYPE, entities other than the five
+   predefined ones, non-ASCII names, an encoding other than UTF-8, a prefix bound to the main
+   namespace other than "w" on the root, a default namespace, undeclared prefixes, any sign of
+   malformed XML (bad UTF-8, characters XML forbids, "]]>", mismatched tags, duplicate attributes),
+   elements inside <w:t>, and row or cell properties that come after the row's or cell's content.
+*/
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+#include <string.h>
+
+#define MAX_DEPTH 255      /* libxml2 refuses deeper documents without huge_tree */
+#define MAX_ATTRS 64
+#define MAX_NS 512
+#define ITEM "\x01"
+#define RUN "\x02"
+#define BOLD "\x03"
+#define ITALIC "\x04"
+#define FLAG "\x05"
+
+static const char MAIN_NS[] = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+
+enum { UNSUPPORTED = 1, NO_MEMORY = 2 };
+
+/* ---- growable byte buffers ---- */
+typedef struct { char *p; size_t len, cap; } Buf;
+
+static int buf_reserve(Buf *b, size_t extra) {
+    if (b->len + extra <= b->cap) return 0;
+    size_t cap = b->cap ? b->cap : 256;
+    while (cap < b->len + extra) cap *= 2;
+    char *p = realloc(b->p, cap);
+    if (!p) return NO_MEMORY;
+    b->p = p; b->cap = cap;
+    return 0;
+}
+static int buf_put(Buf *b, const char *s, size_t n) {
+    if (buf_reserve(b, n)) return NO_MEMORY;
+    memcpy(b->p + b->len, s, n);
+    b->len += n;
+    return 0;
+}
+#define PUT(b, s, n) do { if (buf_put((b), (s), (n))) return NO_MEMORY; } while (0)
+#define PUTS(b, lit) PUT(b, lit, sizeof(lit) - 1)
+#define CHECK(expr) do { int rc_ = (expr); if (rc_) return rc_; } while (0)
+
+/* ---- element names that matter ---- */
+enum {
+    N_OTHER, N_SDT, /* a prefixed element named "sdt", whatever its prefix */
+    N_BODY, N_P, N_PPR, N_PSTYLE, N_R, N_RPR, N_B, N_I, N_T, N_TAB, N_BR, N_CR, N_FOOTNOTEREF,
+    N_TBL, N_TR, N_TRPR, N_GRIDBEFORE, N_TC, N_TCPR, N_VMERGE, N_GRIDSPAN, N_SDTCONTENT
+};
+static const struct { const char *local; int id; } W_NAMES[] = {
+    {"body", N_BODY}, {"p", N_P}, {"pPr", N_PPR}, {"pStyle", N_PSTYLE}, {"r", N_R},
+    {"rPr", N_RPR}, {"b", N_B}, {"i", N_I}, {"t", N_T}, {"tab", N_TAB}, {"br", N_BR},
+    {"cr", N_CR}, {"footnoteReference", N_FOOTNOTEREF}, {"tbl", N_TBL}, {"tr", N_TR},
+    {"trPr", N_TRPR}, {"gridBefore", N_GRIDBEFORE}, {"tc", N_TC}, {"tcPr", N_TCPR},
+    {"vMerge", N_VMERGE}, {"gridSpan", N_GRIDSPAN}, {"sdt", N_SDT}, {"sdtContent", N_SDTCONTENT},
+};
+
+static int name_id(const char *s, size_t n) {
+    if (n > 2 && s[0] == 'w' && s[1] == ':') {
+        for (size_t k = 0; k < sizeof W_NAMES / sizeof W_NAMES[0]; k++)
+            if (strlen(W_NAMES[k].local) == n - 2 && !memcmp(W_NAMES[k].local, s + 2, n - 2))
+                return W_NAMES[k].id;
+        return N_OTHER;
+    }
+    const char *colon = memchr(s, ':', n);
+    if (colon && s + n - colon == 4 && !memcmp(colon + 1, "sdt", 3)) return N_SDT;
+    return N_OTHER;
+}
+
+/* What an open element is to the stylesheet. */
+enum {
+    R_IGNORED,  /* not visited (its runs still count when inside a paragraph) */
+    R_ROOT, R_BLOCKS, /* w:body or a visited sdtContent: its p, tbl and sdt are visited */
+    R_SDT, R_PARA, R_PPR, R_RUN, R_RPR, R_TBL, R_TR, R_TRPR, R_TC, R_TCPR
+};
+/* flags an element keeps about its children */
+#define SEEN_FIRST 1   /* first child of the kind that matters (body, sdtContent, pPr, rPr, trPr, tcPr, pStyle) */
+#define SEEN_B 2
+#define SEEN_I 4
+#define SEEN_VMERGE 8
+#define SEEN_GRIDSPAN 16
+
+typedef struct {
+    const char *name; size_t name_len;
+    int role, flags;
+    int children;       /* element children seen so far */
+    int index;          /* element siblings before this one */
+    int ns_mark;        /* namespace declarations in scope when it opened */
+    int run_seg;        /* R_RUN: its output segment */
+    int capture;        /* w:t: 1 into its run, 2 into open tables (bits) */
+} Elem;
+
+typedef struct { const char *prefix; size_t prefix_len; const char *uri; size_t uri_len; } Ns;
+
+typedef struct {
+    const char *name; size_t name_len;
+    const char *value; size_t value_len;
+} Attr;
+
+typedef struct {
+    Elem stack[MAX_DEPTH + 1];
+    int depth;                 /* open elements; stack[0] is the root when depth > 0 */
+    Ns ns[MAX_NS];
+    int n_ns;
+    Buf out;                   /* the items */
+    Buf head;                  /* the paragraph being read: S+style or P */
+    Buf *segs;                 /* its runs, in the order they start */
+    int n_segs, cap_segs;
+    int para_depth;            /* stack index of the visited paragraph, -1 outside one */
+    int run_top;               /* stack index of the innermost open run of the paragraph, -1 */
+    Buf pending;               /* R or C item waiting for its properties */
+    int pending_elem;          /* stack index of that row or cell, -1 when none */
+    int pending_merge;
+    Buf span;                  /* gridBefore / gridSpan value of the pending item */
+    Buf *tables;               /* text of each open visited table */
+    int n_tables, cap_tables;
+    PyObject *table_texts;     /* list, one slot per T item */
+    int *table_slot;           /* list index of each open visited table */
+    Buf scratch;
+    int root_done;
+} Scan;
+
+static void scan_free(Scan *s) {
+    free(s->out.p); free(s->head.p); free(s->pending.p); free(s->span.p); free(s->scratch.p);
+    for (int k = 0; k < s->cap_segs; k++) free(s->segs[k].p);
+    free(s->segs);
+    for (int k = 0; k < s->cap_tables; k++) free(s->tables[k].p);
+    free(s->tables);
+    free(s->table_slot);
+    Py_XDECREF(s->table_texts);
+}
+
+/* ---- characters ---- */
+
+/* Valid UTF-8 made only of characters XML 1.0 allows. */
+static int valid_xml_utf8(const unsigned char *p, const unsigned char *end) {
+    while (p < end) {
+        unsigned c = *p;
+        if (c < 0x80) {
+            if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') return 0;
+            p++;
+            continue;
+        }
+        uint32_t cp;
+        int n;
+        if (c >= 0xC2 && c <= 0xDF) { n = 1; cp = c & 0x1F; }
+        else if (c >= 0xE0 && c <= 0xEF) { n = 2; cp = c & 0x0F; }
+        else if (c >= 0xF0 && c <= 0xF4) { n = 3; cp = c & 0x07; }
+        else return 0;
+        if (end - p <= n) return 0;
+        for (int k = 1; k <= n; k++) {
+            if ((p[k] & 0xC0) != 0x80) return 0;
+            cp = (cp << 6) | (p[k] & 0x3F);
+        }
+        if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10FFFF))) return 0;
+        if ((cp >= 0xD800 && cp <= 0xDFFF) || cp == 0xFFFE || cp == 0xFFFF) return 0;
+        p += n + 1;
+    }
+    return 1;
+}
+
+static int put_codepoint(Buf *b, uint32_t cp) {
+    char u[4];
+    size_t n;
+    if (cp < 0x80) { u[0] = (char)cp; n = 1; }
+    else if (cp < 0x800) { u[0] = (char)(0xC0 | cp >> 6); u[1] = (char)(0x80 | (cp & 0x3F)); n = 2; }
+    else if (cp < 0x10000) {
+        u[0] = (char)(0xE0 | cp >> 12); u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        u[2] = (char)(0x80 | (cp & 0x3F)); n = 3;
+    } else {
+        u[0] = (char)(0xF0 | cp >> 18); u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+        u[2] = (char)(0x80 | ((cp >> 6) & 0x3F)); u[3] = (char)(0x80 | (cp & 0x3F)); n = 4;
+    }
+    return buf_put(b, u, n);
+}
+
+/* The reference at p ("&...;"): its character in *cp, its length in *len; 0 when it is not one
+   of the five predefined entities or a character reference to a character XML allows. */
+static int reference(const char *p, const char *end, uint32_t *cp, size_t *len) {
+    const char *semi = memchr(p, ';', (size_t)(end - p) < 12 ? (size_t)(end - p) : 12);
+    if (!semi) return 0;
+    size_t n = (size_t)(semi - p) - 1;
+    const char *s = p + 1;
+    *len = n + 2;
+    if (n == 2 && !memcmp(s, "lt", 2)) { *cp = '<'; return 1; }
+    if (n == 2 && !memcmp(s, "gt", 2)) { *cp = '>'; return 1; }
+    if (n == 3 && !memcmp(s, "amp", 3)) { *cp = '&'; return 1; }
+    if (n == 4 && !memcmp(s, "quot", 4)) { *cp = '"'; return 1; }
+    if (n == 4 && !memcmp(s, "apos", 4)) { *cp = '\''; return 1; }
+    if (n < 2 || s[0] != '#') return 0;
+    uint32_t v = 0;
+    int hex = s[1] == 'x';
+    size_t k = hex ? 2 : 1;
+    if (k >= n) return 0;
+    for (; k < n; k++) {
+        char c = s[k];
+        int d;
+        if (c >= '0' && c <= '9') d = c - '0';
+        else if (hex && c >= 'a' && c <= 'f') d = c - 'a' + 10;
+        else if (hex && c >= 'A' && c <= 'F') d = c - 'A' + 10;
+        else return 0;
+        v = v * (hex ? 16 : 10) + (uint32_t)d;
+        if (v > 0x10FFFF) return 0;
+    }
+    if (!(v == 0x9 || v == 0xA || v == 0xD || (v >= 0x20 && v <= 0xD7FF) ||
+          (v >= 0xE000 && v <= 0xFFFD) || v >= 0x10000)) return 0;
+    *cp = v;
+    return 1;
+}
+
+/* Character data p..end (no '<' in it) as XML reads it: references replaced, line ends
+   normalized; in an attribute value (`attr`), white space becomes a space. Appended to each of
+   the `n` buffers (none: only checked). */
+static int decode(const char *p, const char *end, int attr, Buf **bufs, int n) {
+    while (p < end) {
+        const char *q = p;
+        while (q < end && *q != '&' && *q != '\r' && !(attr && (*q == '\t' || *q == '\n'))) q++;
+        for (int k = 0; k < n; k++) PUT(bufs[k], p, (size_t)(q - p));
+        if (q == end) break;
+        if (*q == '&') {
+            uint32_t cp;
+            size_t len;
+            if (!reference(q, end, &cp, &len)) return UNSUPPORTED;
+            for (int k = 0; k < n; k++) CHECK(put_codepoint(bufs[k], cp));
+            p = q + len;
+        } else {
+            char c = attr ? ' ' : '\n';
+            for (int k = 0; k < n; k++) PUT(bufs[k], &c, 1);
+            p = q + 1;
+            if (*q == '\r' && p < end && *p == '\n') p++;
+        }
+    }
+    return 0;
+}
+
+/* ---- names and namespaces ---- */
+
+static int is_name_start(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
+static int is_name_char(char c) {
+    return is_name_start(c) || (c >= '0' && c <= '9') || c == '-' || c == '.';
+}
+
+/* Length of the qualified name at p (prefix:local or local, ASCII only); 0 when there is none. */
+static size_t qname(const char *p, const char *end) {
+    const char *q = p;
+    int colons = 0;
+    if (q >= end || !is_name_start(*q)) return 0;
+    while (q < end && (is_name_char(*q) || *q == ':')) {
+        if (*q == ':') {
+            if (colons++ || q + 1 >= end || !is_name_start(q[1])) return 0;
+        }
+        q++;
+    }
+    if (q < end && (unsigned char)*q >= 0x80) return 0;  /* a non-ASCII name: left to lxml */
+    return (size_t)(q - p);
+}
+
+static int prefix_bound(Scan *s, const char *name, size_t n) {
+    const char *colon = memchr(name, ':', n);
+    if (!colon) return 1;
+    size_t plen = (size_t)(colon - name);
+    if (plen == 1 && name[0] == 'w') return 1;  /* bound on the root, never redeclared */
+    if (plen == 3 && !memcmp(name, "xml", 3)) return 1;
+    for (int k = s->n_ns - 1; k >= 0; k--)
+        if (s->ns[k].prefix_len == plen && !memcmp(s->ns[k].prefix, name, plen)) return 1;
+    return 0;
+}
+
+/* Record an xmlns:prefix declaration; UNSUPPORTED for those the scanner leaves to lxml. */
+static int declare(Scan *s, const Attr *a, int is_root) {
+    if (a->name_len == 5) return UNSUPPORTED;  /* a default namespace */
+    const char *prefix = a->name + 6;
+    size_t plen = a->name_len - 6;
+    if (memchr(a->value, '&', a->value_len) || memchr(a->value, '\r', a->value_len) ||
+        memchr(a->value, '\n', a->value_len) || memchr(a->value, '\t', a->value_len))
+        return UNSUPPORTED;
+    int is_main = a->value_len == sizeof MAIN_NS - 1 && !memcmp(a->value, MAIN_NS, a->value_len);
+    int is_w = plen == 1 && prefix[0] == 'w';
+    if (is_w != is_main || (is_w && !is_root)) return UNSUPPORTED;
+    if ((plen == 3 && !memcmp(prefix, "xml", 3)) || (plen == 5 && !memcmp(prefix, "xmlns", 5)))
+        return UNSUPPORTED;
+    if (a->value_len == 0) return UNSUPPORTED;
+    /* two prefixes for one namespace would make p:a and q:a the same attribute */
+    for (int k = 0; k < s->n_ns; k++)
+        if (s->ns[k].uri_len == a->value_len && !memcmp(s->ns[k].uri, a->value, a->value_len) &&
+            !(s->ns[k].prefix_len == plen && !memcmp(s->ns[k].prefix, prefix, plen)))
+            return UNSUPPORTED;
+    if (s->n_ns == MAX_NS) return UNSUPPORTED;
+    s->ns[s->n_ns++] = (Ns){prefix, plen, a->value, a->value_len};
+    return 0;
+}
+
+/* ---- output ---- */
+
+static Buf *segment(Scan *s) {
+    if (s->n_segs == s->cap_segs) {
+        int cap = s->cap_segs ? 2 * s->cap_segs : 64;
+        Buf *segs = realloc(s->segs, (size_t)cap * sizeof(Buf));
+        if (!segs) return NULL;
+        memset(segs + s->cap_segs, 0, (size_t)(cap - s->cap_segs) * sizeof(Buf));
+        s->segs = segs;
+        s->cap_segs = cap;
+    }
+    Buf *b = &s->segs[s->n_segs++];
+    b->len = 0;
+    return b;
+}
+
+static int end_paragraph(Scan *s) {
+    PUTS(&s->out, ITEM);
+    PUT(&s->out, s->head.p, s->head.len);
+    for (int k = 0; k < s->n_segs; k++) PUT(&s->out, s->segs[k].p, s->segs[k].len);
+    s->n_segs = 0;
+    s->para_depth = -1;
+    return 0;
+}
+
+static int flush_pending(Scan *s) {
+    if (s->pending_elem < 0) return 0;
+    PUT(&s->out, s->pending.p, s->pending.len);
+    if (s->pending_merge) PUTS(&s->out, FLAG);
+    PUT(&s->out, s->span.p, s->span.len);
+    s->pending_elem = -1;
+    return 0;
+}
+
+static int start_pending(Scan *s, int at, const char *item) {
+    s->pending.len = 0;
+    s->span.len = 0;
+    PUT(&s->pending, item, 2);
+    s->pending_elem = at;
+    s->pending_merge = 0;
+    return 0;
+}
+
+static int start_table(Scan *s, int at) {
+    PUTS(&s->out, ITEM "T");
+    for (int k = 1; k <= at; k++) {
+        char num[16];
+        int n = snprintf(num, sizeof num, "%d.", s->stack[k].index);
+        PUT(&s->out, num, (size_t)n);
+    }
+    if (s->n_tables == s->cap_tables) {
+        int cap = s->cap_tables ? 2 * s->cap_tables : 8;
+        Buf *tables = realloc(s->tables, (size_t)cap * sizeof(Buf));
+        if (!tables) return NO_MEMORY;
+        memset(tables + s->cap_tables, 0, (size_t)(cap - s->cap_tables) * sizeof(Buf));
+        s->tables = tables;
+        int *slot = realloc(s->table_slot, (size_t)cap * sizeof(int));
+        if (!slot) return NO_MEMORY;
+        s->table_slot = slot;
+        s->cap_tables = cap;
+    }
+    s->tables[s->n_tables].len = 0;
+    s->table_slot[s->n_tables] = (int)PyList_GET_SIZE(s->table_texts);
+    s->n_tables++;
+    if (PyList_Append(s->table_texts, Py_None)) return NO_MEMORY;
+    return 0;
+}
+
+static int end_table(Scan *s) {
+    PUTS(&s->out, ITEM "E");
+    Buf *b = &s->tables[--s->n_tables];
+    PyObject *text = PyUnicode_DecodeUTF8(b->p ? b->p : "", (Py_ssize_t)b->len, "strict");
+    if (!text) return NO_MEMORY;
+    return PyList_SetItem(s->table_texts, s->table_slot[s->n_tables], text) ? NO_MEMORY : 0;
+}
+
+/* The decoded value of attribute `name` among attrs into s->scratch; 0 when it is absent. */
+static int attr_value(Scan *s, const Attr *attrs, int n, const char *name, int *found) {
+    size_t len = strlen(name);
+    *found = 0;
+    s->scratch.len = 0;
+    for (int k = 0; k < n; k++)
+        if (attrs[k].name_len == len && !memcmp(attrs[k].name, name, len)) {
+            Buf *b = &s->scratch;
+            *found = 1;
+            return decode(attrs[k].value, attrs[k].value + attrs[k].value_len, 1, &b, 1);
+        }
+    return 0;
+}
+
+/* <w:b>/<w:i> turn the format on unless their w:val is 0, false or none. */
+static int format_on(Scan *s, const Attr *attrs, int n, int *on) {
+    int found;
+    CHECK(attr_value(s, attrs, n, "w:val", &found));
+    const Buf *v = &s->scratch;
+    *on = !(found && ((v->len == 1 && v->p[0] == '0') || (v->len == 5 && !memcmp(v->p, "false", 5)) ||
+                      (v->len == 4 && !memcmp(v->p, "none", 4))));
+    return 0;
+}
+
+/* What a run writes for one of its children (the stylesheet's "run" mode). */
+static int run_child(Scan *s, Buf *seg, int id, const Attr *attrs, int n) {
+    int found, on;
+    switch (id) {
+    case N_B: case N_I:
+        CHECK(format_on(s, attrs, n, &on));
+        if (on) PUT(seg, id == N_B ? BOLD : ITALIC, 1);
+        return 0;
+    case N_TAB: PUTS(seg, "\t"); return 0;
+    case N_BR: case N_CR: PUTS(seg, "\n"); return 0;
+    case N_FOOTNOTEREF:
+        CHECK(attr_value(s, attrs, n, "w:id", &found));
+        for (size_t k = 0; k < s->scratch.len; k++) {
+            static const char *const SUP[] = {"⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"};
+            char c = s->scratch.p[k];
+            if (c >= '0' && c <= '9') PUT(seg, SUP[c - '0'], strlen(SUP[c - '0']));
+            else PUT(seg, &c, 1);
+        }
+        return 0;
+    }
+    return 0;
+}
+
+/* ---- elements ---- */
+
+/* An element starts at stack index `at` (its parent at at-1): its role, and what it writes. */
+static int open_element(Scan *s, int at, int id, const Attr *attrs, int n) {
+    Elem *e = &s->stack[at];
+    e->role = R_IGNORED;
+    e->capture = 0;
+    if (at == 0) { e->role = R_ROOT; return 0; }
+    Elem *parent = &s->stack[at - 1];
+    int found;
+
+    if (s->stack[at - 1].role == R_RUN && s->run_top == at - 1 && id == N_T) {
+        e->capture |= 1;
+    }
+    if (id == N_T && s->n_tables) e->capture |= 2;
+
+    if (s->para_depth >= 0) {  /* inside a visited paragraph: runs, wherever they are */
+        if (id == N_R) {
+            Buf *seg = segment(s);
+            if (!seg) return NO_MEMORY;
+            PUTS(seg, RUN);
+            e->role = R_RUN;
+            e->run_seg = s->n_segs - 1;
+            e->flags = 0;
+            s->run_top = at;
+            return 0;
+        }
+        if (parent->role == R_PARA && id == N_PPR && !(parent->flags & SEEN_FIRST)) {
+            parent->flags |= SEEN_FIRST;
+            e->role = R_PPR;
+            e->flags = 0;
+        } else if (parent->role == R_PPR && id == N_PSTYLE && !(parent->flags & SEEN_FIRST)) {
+            parent->flags |= SEEN_FIRST;
+            CHECK(attr_value(s, attrs, n, "w:val", &found));
+            if (found) {
+                s->head.len = 0;
+                PUTS(&s->head, "S");
+                PUT(&s->head, s->scratch.p, s->scratch.len);
+            }
+        } else if (parent->role == R_RUN && s->run_top == at - 1) {
+            Buf *seg = &s->segs[parent->run_seg];
+            if (id == N_RPR) {
+                if (!(parent->flags & SEEN_FIRST)) { parent->flags |= SEEN_FIRST; e->role = R_RPR; e->flags = 0; }
+            } else {
+                CHECK(run_child(s, seg, id, attrs, n));
+            }
+        } else if (parent->role == R_RPR && (id == N_B || id == N_I)) {
+            int seen = id == N_B ? SEEN_B : SEEN_I;
+            if (!(parent->flags & seen)) {
+                parent->flags |= seen;
+                CHECK(run_child(s, &s->segs[s->stack[s->run_top].run_seg], id, attrs, n));
+            }
+        }
+        return 0;
+    }
+
+    switch (parent->role) {
+    case R_ROOT:
+        if (id == N_BODY && !(parent->flags & SEEN_FIRST)) {
+            parent->flags |= SEEN_FIRST;
+            e->role = R_BLOCKS;
+        }
+        return 0;
+    case R_SDT:
+        if (id == N_SDTCONTENT && !(parent->flags & SEEN_FIRST)) {
+            parent->flags |= SEEN_FIRST;
+            e->role = R_BLOCKS;
+        }
+        return 0;
+    case R_TBL:
+        if (id == N_TR) {
+            e->role = R_TR;
+            e->flags = 0;
+            return start_pending(s, at, ITEM "R");
+        }
+        return 0;
+    case R_TR:
+        if (id == N_TRPR && !(parent->flags & SEEN_FIRST)) {
+            if (s->pending_elem != at - 1) return UNSUPPORTED;  /* after the row's cells */
+            parent->flags |= SEEN_FIRST;
+            e->role = R_TRPR;
+            e->flags = 0;
+        } else if (id == N_TC) {
+            CHECK(flush_pending(s));
+            e->role = R_TC;
+            e->flags = 0;
+            return start_pending(s, at, ITEM "C");
+        }
+        return 0;
+    case R_TRPR:
+        if (id == N_GRIDBEFORE && !(parent->flags & SEEN_FIRST)) {
+            parent->flags |= SEEN_FIRST;
+            CHECK(attr_value(s, attrs, n, "w:val", &found));
+            s->span.len = 0;
+            PUT(&s->span, s->scratch.p, s->scratch.len);
+        }
+        return 0;
+    case R_TCPR:
+        if (id == N_VMERGE && !(parent->flags & SEEN_VMERGE)) {
+            parent->flags |= SEEN_VMERGE;
+            CHECK(attr_value(s, attrs, n, "w:val", &found));
+            s->pending_merge = !found || (s->scratch.len == 8 && !memcmp(s->scratch.p, "continue", 8));
+        } else if (id == N_GRIDSPAN && !(parent->flags & SEEN_GRIDSPAN)) {
+            parent->flags |= SEEN_GRIDSPAN;
+            CHECK(attr_value(s, attrs, n, "w:val", &found));
+            s->span.len = 0;
+            PUT(&s->span, s->scratch.p, s->scratch.len);
+        }
+        return 0;
+    case R_TC:
+        if (id == N_TCPR && !(parent->flags & SEEN_FIRST)) {
+            if (s->pending_elem != at - 1) return UNSUPPORTED;  /* after the cell's content */
+            parent->flags |= SEEN_FIRST;
+            e->role = R_TCPR;
+            e->flags = 0;
+            return 0;
+        }
+        if (id != N_P && id != N_TBL) return 0;
+        CHECK(flush_pending(s));
+        break;  /* a block, as in the body */
+    case R_BLOCKS:
+        if (id == N_SDT) { e->role = R_SDT; e->flags = 0; return 0; }
+        break;
+    default:
+        return 0;
+    }
+    if (id == N_P) {
+        e->role = R_PARA;
+        e->flags = 0;
+        s->para_depth = at;
+        s->run_top = -1;
+        s->n_segs = 0;
+        s->head.len = 0;
+        PUTS(&s->head, "P");
+    } else if (id == N_TBL) {
+        e->role = R_TBL;
+        return start_table(s, at);
+    }
+    return 0;
+}
+
+static int close_element(Scan *s, int at) {
+    Elem *e = &s->stack[at];
+    switch (e->role) {
+    case R_PARA: return end_paragraph(s);
+    case R_RUN: {
+        /* the enclosing run, if any, is the nearest open R_RUN below */
+        int k = at - 1;
+        while (k > s->para_depth && s->stack[k].role != R_RUN) k--;
+        s->run_top = k > s->para_depth ? k : -1;
+        return 0;
+    }
+    case R_TR: case R_TC:
+        return s->pending_elem == at ? flush_pending(s) : 0;
+    case R_TBL: return end_table(s);
+    }
+    return 0;
+}
+
+/* The attributes of a start tag from p (just after its name) to its '>' or "/>": parsed into
+   attrs, *p moved past the tag, *empty set for "/>". */
+static int parse_attributes(const char **pp, const char *end, Attr *attrs, int *n, int *empty) {
+    const char *p = *pp;
+    *n = 0;
+    for (;;) {
+        const char *ws = p;
+        while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')) p++;
+        if (p >= end) return UNSUPPORTED;
+        if (*p == '>') { *empty = 0; *pp = p + 1; return 0; }
+        if (*p == '/') {
+            if (p + 1 >= end || p[1] != '>') return UNSUPPORTED;
+            *empty = 1; *pp = p + 2; return 0;
+        }
+        if (p == ws || *n == MAX_ATTRS) return UNSUPPORTED;  /* attributes need space between */
+        size_t len = qname(p, end);
+        if (!len) return UNSUPPORTED;
+        Attr *a = &attrs[(*n)++];
+        a->name = p; a->name_len = len;
+        p += len;
+        while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')) p++;
+        if (p >= end || *p != '=') return UNSUPPORTED;
+        p++;
+        while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')) p++;
+        if (p >= end || (*p != '"' && *p != '\'')) return UNSUPPORTED;
+        const char *close = memchr(p + 1, *p, (size_t)(end - p - 1));
+        if (!close) return UNSUPPORTED;
+        a->value = p + 1;
+        a->value_len = (size_t)(close - p - 1);
+        if (memchr(a->value, '<', a->value_len)) return UNSUPPORTED;
+        if (memchr(a->value, '&', a->value_len)) CHECK(decode(a->value, close, 1, NULL, 0));
+        for (int k = 0; k < *n - 1; k++)
+            if (attrs[k].name_len == len && !memcmp(attrs[k].name, a->name, len)) return UNSUPPORTED;
+        p = close + 1;
+    }
+}
+
+static int start_tag(Scan *s, const char **pp, const char *end) {
+    const char *p = *pp + 1;
+    size_t len = qname(p, end);
+    if (!len) return UNSUPPORTED;
+    const char *name = p;
+    p += len;
+    Attr attrs[MAX_ATTRS];
+    int n, empty;
+    CHECK(parse_attributes(&p, end, attrs, &n, &empty));
+    *pp = p;
+    if (s->depth == 0 && s->root_done) return UNSUPPORTED;  /* a second root */
+    if (s->depth > MAX_DEPTH - 1) return UNSUPPORTED;
+
+    int at = s->depth;
+    Elem *e = &s->stack[at];
+    e->ns_mark = s->n_ns;
+    for (int k = 0; k < n; k++)
+        if (attrs[k].name_len >= 5 && !memcmp(attrs[k].name, "xmlns", 5) &&
+            (attrs[k].name_len == 5 || attrs[k].name[5] == ':'))
+            CHECK(declare(s, &attrs[k], at == 0));
+    if (at == 0) {  /* the root must bind w to the main namespace */
+        int bound = 0;
+        for (int k = 0; k < s->n_ns; k++)
+            if (s->ns[k].prefix_len == 1 && s->ns[k].prefix[0] == 'w') bound = 1;
+        if (!bound) return UNSUPPORTED;
+    }
+    if (!prefix_bound(s, name, len)) return UNSUPPORTED;
+    for (int k = 0; k < n; k++)
+        if (!(attrs[k].name_len >= 6 && !memcmp(attrs[k].name, "xmlns:", 6)) &&
+            !prefix_bound(s, attrs[k].name, attrs[k].name_len))
+            return UNSUPPORTED;
+
+    if (at > 0) {
+        Elem *parent = &s->stack[at - 1];
+        if (parent->capture) return UNSUPPORTED;  /* an element inside <w:t> */
+        e->index = parent->children++;
+    } else {
+        e->index = 0;
+    }
+    e->name = name;
+    e->name_len = len;
+    e->children = 0;
+    e->flags = 0;
+    s->depth++;
+    CHECK(open_element(s, at, name_id(name, len), attrs, n));
+    if (empty) {
+        s->depth--;
+        CHECK(close_element(s, at));
+        s->n_ns = e->ns_mark;
+        if (at == 0) s->root_done = 1;
+    }
+    return 0;
+}
+
+static int end_tag(Scan *s, const char **pp, const char *end) {
+    const char *p = *pp + 2;
+    size_t len = qname(p, end);
+    if (!len || s->depth == 0) return UNSUPPORTED;
+    Elem *e = &s->stack[s->depth - 1];
+    if (len != e->name_len || memcmp(p, e->name, len)) return UNSUPPORTED;
+    p += len;
+    while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')) p++;
+    if (p >= end || *p != '>') return UNSUPPORTED;
+    *pp = p + 1;
+    s->depth--;
+    CHECK(close_element(s, s->depth));
+    s->n_ns = e->ns_mark;
+    if (s->depth == 0) s->root_done = 1;
+    return 0;
+}
+
+/* Character data p..end: kept where the current element is a <w:t> being read. */
+static int text(Scan *s, const char *p, const char *end) {
+    if (s->depth == 0) {  /* outside the root: only white space */
+        for (; p < end; p++)
+            if (*p != ' ' && *p != '\t' && *p != '\n' && *p != '\r') return UNSUPPORTED;
+        return 0;
+    }
+    Elem *e = &s->stack[s->depth - 1];
+    Buf *into[1 + 256];
+    int n = 0;
+    if (e->capture & 1) into[n++] = &s->segs[s->stack[s->run_top].run_seg];
+    if (e->capture & 2) {
+        if (s->n_tables > 256) return UNSUPPORTED;
+        for (int k = 0; k < s->n_tables; k++) into[n++] = &s->tables[k];
+    }
+    if (!n && !memchr(p, '&', (size_t)(end - p))) return 0;
+    return decode(p, end, 0, into, n);
+}
+
+/* The XML declaration, if any: only version 1.0 in UTF-8 is read here. */
+static int declaration(const char **pp, const char *end) {
+    const char *p = *pp;
+    if (end - p < 6 || memcmp(p, "<?xml", 5) || !(p[5] == ' ' || p[5] == '\t' || p[5] == '\n' || p[5] == '\r'))
+        return 0;
+    const char *close = NULL;
+    for (const char *q = p; q + 1 < end; q++)
+        if (q[0] == '?' && q[1] == '>') { close = q; break; }
+    if (!close) return UNSUPPORTED;
+    const char *enc = NULL;
+    for (const char *q = p; q + 8 < close; q++)
+        if (!memcmp(q, "encoding", 8)) { enc = q + 8; break; }
+    if (enc) {
+        while (enc < close && (*enc == ' ' || *enc == '=' || *enc == '"' || *enc == '\'')) enc++;
+        if (close - enc < 5 || strncasecmp(enc, "utf-8", 5) || !(enc[5] == '"' || enc[5] == '\''))
+            return UNSUPPORTED;
+    }
+    for (const char *q = p + 5; q < close; q++)
+        if (*q == '<' || *q == '>' || *q == '&') return UNSUPPORTED;
+    *pp = close + 2;
+    return 0;
+}
+
+static int scan(Scan *s, const char *p, const char *end) {
+    if (end - p >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3)) p += 3;
+    if (!valid_xml_utf8((const unsigned char *)p, (const unsigned char *)end)) return UNSUPPORTED;
+    for (const char *q = p; (q = memchr(q, ']', (size_t)(end - q))) != NULL; q++)
+        if (end - q >= 3 && q[1] == ']' && q[2] == '>') return UNSUPPORTED;
+    CHECK(declaration(&p, end));
+    while (p < end) {
+        const char *lt = memchr(p, '<', (size_t)(end - p));
+        const char *stop = lt ? lt : end;
+        if (stop > p) CHECK(text(s, p, stop));
+        if (!lt) break;
+        p = lt;
+        if (end - p < 2) return UNSUPPORTED;
+        if (p[1] == '/') CHECK(end_tag(s, &p, end));
+        else if (p[1] == '!' || p[1] == '?') return UNSUPPORTED;
+        else CHECK(start_tag(s, &p, end));
+    }
+    return s->root_done && s->depth == 0 ? 0 : UNSUPPORTED;
+}
+
+static PyObject *flatten(PyObject *self, PyObject *arg) {
+    Py_buffer view;
+    if (PyObject_GetBuffer(arg, &view, PyBUF_SIMPLE)) return NULL;
+    Scan *s = calloc(1, sizeof(Scan));
+    if (!s) { PyBuffer_Release(&view); return PyErr_NoMemory(); }
+    s->para_depth = -1;
+    s->run_top = -1;
+    s->pending_elem = -1;
+    s->table_texts = PyList_New(0);
+    PyObject *result = NULL;
+    int rc = s->table_texts ? scan(s, view.buf, (const char *)view.buf + view.len) : NO_MEMORY;
+    if (rc == UNSUPPORTED) {
+        PyErr_Clear();
+        result = Py_NewRef(Py_None);
+    } else if (rc == 0) {
+        PyObject *items = PyUnicode_DecodeUTF8(s->out.p ? s->out.p : "", (Py_ssize_t)s->out.len, "strict");
+        if (items) result = Py_BuildValue("(NO)", items, s->table_texts);
+    } else if (!PyErr_Occurred()) {
+        PyErr_NoMemory();
+    }
+    scan_free(s);
+    free(s);
+    PyBuffer_Release(&view);
+    return result;
+}
+
+static PyMethodDef METHODS[] = {
+    {"flatten", flatten, METH_O, "flatten(xml: bytes) -> (items, table_texts) or None"},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef MODULE = {PyModuleDef_HEAD_INIT, "_wordxml", NULL, -1, METHODS};
+
+PyMODINIT_FUNC PyInit__wordxml(void) { return PyModule_Create(&MODULE); }
