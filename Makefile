@@ -11,7 +11,7 @@ CORPUS  ?= corpus
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
 
-$(STAMP): pyproject.toml scripts/install-system.sh
+$(STAMP): pyproject.toml setup.py extract/readers/_wordxml.c scripts/install-system.sh
 	bash scripts/install-system.sh
 	test -x $(PY) || python3 -m venv .venv
 	$(PY) -m pip install -q --upgrade pip

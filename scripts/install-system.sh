@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the pipeline calls out to, only those missing:
 # Tesseract with its Vietnamese model (OCR of scans), LibreOffice (.doc/.rtf conversion),
-# Chromium and its driver (browser test of the review page), fonts for rendering.
+# Chromium and its driver (browser test of the review page), fonts for rendering; a C compiler
+# and Python's headers for the compiled DOCX scanner (extract/readers/_wordxml.c).
 set -eu
 need=()
+command -v cc >/dev/null 2>&1 || need+=(gcc)
+python3 -c 'import os, sysconfig; os.stat(sysconfig.get_paths()["include"] + "/Python.h")' 2>/dev/null \
+  || need+=(python3-dev)
 command -v tesseract >/dev/null 2>&1 || need+=(tesseract-ocr)
 { command -v tesseract >/dev/null 2>&1 && tesseract --list-langs 2>/dev/null | grep -qx vie; } || need+=(tesseract-ocr-vie)
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)

@@ -1,10 +1,12 @@
 /* The body of word/document.xml flattened in one pass over the bytes, without building a tree.
 
-   flatten(xml: bytes) -> (items: str, table_texts: list[str]) | None
+   flatten(xml: bytes) -> (items: str, table_texts: list[str], namespaces: set[bytes]) | None
 
    `items` is exactly what the `_FLATTEN` stylesheet of docx.py writes for the body (paragraphs,
    runs with their bold/italic flags, tables, rows, cells); `table_texts` holds, for each T item in
-   order, the text of all <w:t> under that table (what `_xml_text` reads from the tree).
+   order, the text of all <w:t> under that table (what `_xml_text` reads from the tree);
+   `namespaces` the namespace names declared, for the caller to check that libxml2 takes them as
+   URIs (a test the scanner does not redo).
 
    The scanner handles the plain XML Word writes. Whatever it does not handle the way libxml2 and
    the stylesheet would, it does not guess at: it returns None and the caller takes the lxml path.
@@ -128,6 +130,7 @@ typedef struct {
     Buf *tables;               /* text of each open visited table */
     int n_tables, cap_tables;
     PyObject *table_texts;     /* list, one slot per T item */
+    PyObject *namespaces;      /* set of the namespace names declared (bytes) */
     int *table_slot;           /* list index of each open visited table */
     Buf scratch;
     int root_done;
@@ -141,6 +144,7 @@ static void scan_free(Scan *s) {
     free(s->tables);
     free(s->table_slot);
     Py_XDECREF(s->table_texts);
+    Py_XDECREF(s->namespaces);
 }
 
 /* ---- characters ---- */
@@ -284,9 +288,8 @@ static int declare(Scan *s, const Attr *a, int is_root) {
     if (a->name_len == 5) return UNSUPPORTED;  /* a default namespace */
     const char *prefix = a->name + 6;
     size_t plen = a->name_len - 6;
-    if (memchr(a->value, '&', a->value_len) || memchr(a->value, '\r', a->value_len) ||
-        memchr(a->value, '\n', a->value_len) || memchr(a->value, '\t', a->value_len))
-        return UNSUPPORTED;
+    for (size_t k = 0; k < a->value_len; k++)  /* read as is: no reference, no space to normalize */
+        if (strchr("&\r\n\t\"'", a->value[k])) return UNSUPPORTED;
     int is_main = a->value_len == sizeof MAIN_NS - 1 && !memcmp(a->value, MAIN_NS, a->value_len);
     int is_w = plen == 1 && prefix[0] == 'w';
     if (is_w != is_main || (is_w && !is_root)) return UNSUPPORTED;
@@ -300,7 +303,10 @@ static int declare(Scan *s, const Attr *a, int is_root) {
             return UNSUPPORTED;
     if (s->n_ns == MAX_NS) return UNSUPPORTED;
     s->ns[s->n_ns++] = (Ns){prefix, plen, a->value, a->value_len};
-    return 0;
+    PyObject *uri = PyBytes_FromStringAndSize(a->value, (Py_ssize_t)a->value_len);
+    int failed = !uri || PySet_Add(s->namespaces, uri);
+    Py_XDECREF(uri);
+    return failed ? NO_MEMORY : 0;
 }
 
 /* ---- output ---- */
@@ -712,26 +718,48 @@ static int text(Scan *s, const char *p, const char *end) {
     return decode(p, end, 0, into, n);
 }
 
-/* The XML declaration, if any: only version 1.0 in UTF-8 is read here. */
-static int declaration(const char **pp, const char *end) {
+static int is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+/* One pseudo-attribute of the XML declaration at *pp: S name S? = S? "value" (or 'value').
+   1 when it is there (value in *value, *len), 0 when another name follows, -1 when malformed. */
+static int pseudo_attribute(const char **pp, const char *end, const char *name,
+                            const char **value, size_t *len) {
     const char *p = *pp;
-    if (end - p < 6 || memcmp(p, "<?xml", 5) || !(p[5] == ' ' || p[5] == '\t' || p[5] == '\n' || p[5] == '\r'))
-        return 0;
-    const char *close = NULL;
-    for (const char *q = p; q + 1 < end; q++)
-        if (q[0] == '?' && q[1] == '>') { close = q; break; }
-    if (!close) return UNSUPPORTED;
-    const char *enc = NULL;
-    for (const char *q = p; q + 8 < close; q++)
-        if (!memcmp(q, "encoding", 8)) { enc = q + 8; break; }
-    if (enc) {
-        while (enc < close && (*enc == ' ' || *enc == '=' || *enc == '"' || *enc == '\'')) enc++;
-        if (close - enc < 5 || strncasecmp(enc, "utf-8", 5) || !(enc[5] == '"' || enc[5] == '\''))
-            return UNSUPPORTED;
-    }
-    for (const char *q = p + 5; q < close; q++)
-        if (*q == '<' || *q == '>' || *q == '&') return UNSUPPORTED;
-    *pp = close + 2;
+    size_t n = strlen(name);
+    if (p >= end || !is_space(*p)) return 0;
+    while (p < end && is_space(*p)) p++;
+    if ((size_t)(end - p) < n || memcmp(p, name, n)) return 0;
+    p += n;
+    while (p < end && is_space(*p)) p++;
+    if (p >= end || *p != '=') return -1;
+    p++;
+    while (p < end && is_space(*p)) p++;
+    if (p >= end || (*p != '"' && *p != '\'')) return -1;
+    const char *close = memchr(p + 1, *p, (size_t)(end - p - 1));
+    if (!close) return -1;
+    *value = p + 1;
+    *len = (size_t)(close - p - 1);
+    *pp = close + 1;
+    return 1;
+}
+
+/* The XML declaration, if any. Only version 1.0 in UTF-8 is read here; its grammar is checked,
+   as libxml2 checks it. */
+static int declaration(const char **pp, const char *end) {
+    const char *p = *pp, *value;
+    size_t len;
+    if (end - p < 6 || memcmp(p, "<?xml", 5) || !is_space(p[5])) return 0;
+    p += 5;
+    if (pseudo_attribute(&p, end, "version", &value, &len) != 1 || len != 3 || memcmp(value, "1.0", 3))
+        return UNSUPPORTED;
+    int found = pseudo_attribute(&p, end, "encoding", &value, &len);
+    if (found < 0 || (found && (len != 5 || strncasecmp(value, "utf-8", 5)))) return UNSUPPORTED;
+    found = pseudo_attribute(&p, end, "standalone", &value, &len);
+    if (found < 0 || (found && !(len == 3 && !memcmp(value, "yes", 3)) && !(len == 2 && !memcmp(value, "no", 2))))
+        return UNSUPPORTED;
+    while (p < end && is_space(*p)) p++;
+    if (end - p < 2 || p[0] != '?' || p[1] != '>') return UNSUPPORTED;
+    *pp = p + 2;
     return 0;
 }
 
@@ -764,14 +792,15 @@ static PyObject *flatten(PyObject *self, PyObject *arg) {
     s->run_top = -1;
     s->pending_elem = -1;
     s->table_texts = PyList_New(0);
+    s->namespaces = PySet_New(NULL);
     PyObject *result = NULL;
-    int rc = s->table_texts ? scan(s, view.buf, (const char *)view.buf + view.len) : NO_MEMORY;
+    int rc = s->table_texts && s->namespaces ? scan(s, view.buf, (const char *)view.buf + view.len) : NO_MEMORY;
     if (rc == UNSUPPORTED) {
         PyErr_Clear();
         result = Py_NewRef(Py_None);
     } else if (rc == 0) {
         PyObject *items = PyUnicode_DecodeUTF8(s->out.p ? s->out.p : "", (Py_ssize_t)s->out.len, "strict");
-        if (items) result = Py_BuildValue("(NO)", items, s->table_texts);
+        if (items) result = Py_BuildValue("(NOO)", items, s->table_texts, s->namespaces);
     } else if (!PyErr_Occurred()) {
         PyErr_NoMemory();
     }
@@ -782,7 +811,7 @@ static PyObject *flatten(PyObject *self, PyObject *arg) {
 }
 
 static PyMethodDef METHODS[] = {
-    {"flatten", flatten, METH_O, "flatten(xml: bytes) -> (items, table_texts) or None"},
+    {"flatten", flatten, METH_O, "flatten(xml: bytes) -> (items, table_texts, namespaces) or None"},
     {NULL, NULL, 0, NULL},
 };
 

@@ -170,13 +170,23 @@ class _Body(NamedTuple):
 def _body(xml: bytes) -> _Body:
     """The flattened items of document.xml's body, by _wordxml when it reads the XML, else by lxml."""
     flat = _wordxml.flatten(xml) if _wordxml else None
-    if flat is not None:
-        items_text, table_texts = flat
+    if flat is not None and all(map(_valid_namespace, flat[2])):
+        items_text, table_texts, _ = flat
         items = items_text.split(_ITEM)[1:]
         paths = [item[1:] for item in items if item[0] == "T"]
         return _Body(items, dict(zip(paths, table_texts, strict=True)).__getitem__)
     root = etree.fromstring(xml, _PARSER)
     return _Body(_items(root), lambda path: _xml_text(_element_at(root, path)))
+
+
+@lru_cache(maxsize=1024)  # Word declares the same few dozen in every document
+def _valid_namespace(uri: bytes) -> bool:
+    """Whether libxml2 takes `uri` as a namespace name (a URI): if not, it rejects the document."""
+    try:
+        etree.fromstring(b'<a xmlns:n="' + uri + b'"/>', _PARSER)
+    except etree.XMLSyntaxError:
+        return False
+    return True
 
 
 def _items(root, part: str = "body") -> list[str]:
