@@ -62,18 +62,20 @@ enum {
     N_BODY, N_P, N_PPR, N_PSTYLE, N_R, N_RPR, N_B, N_I, N_T, N_TAB, N_BR, N_CR, N_FOOTNOTEREF,
     N_TBL, N_TR, N_TRPR, N_GRIDBEFORE, N_TC, N_TCPR, N_VMERGE, N_GRIDSPAN, N_SDTCONTENT
 };
-static const struct { const char *local; int id; } W_NAMES[] = {
-    {"body", N_BODY}, {"p", N_P}, {"pPr", N_PPR}, {"pStyle", N_PSTYLE}, {"r", N_R},
-    {"rPr", N_RPR}, {"b", N_B}, {"i", N_I}, {"t", N_T}, {"tab", N_TAB}, {"br", N_BR},
-    {"cr", N_CR}, {"footnoteReference", N_FOOTNOTEREF}, {"tbl", N_TBL}, {"tr", N_TR},
-    {"trPr", N_TRPR}, {"gridBefore", N_GRIDBEFORE}, {"tc", N_TC}, {"tcPr", N_TCPR},
-    {"vMerge", N_VMERGE}, {"gridSpan", N_GRIDSPAN}, {"sdt", N_SDT}, {"sdtContent", N_SDTCONTENT},
+#define W_NAME(local, id) {local, sizeof local - 1, id}
+static const struct { const char *local; size_t len; int id; } W_NAMES[] = {
+    W_NAME("p", N_P), W_NAME("r", N_R), W_NAME("t", N_T), W_NAME("rPr", N_RPR), W_NAME("b", N_B),
+    W_NAME("i", N_I), W_NAME("pPr", N_PPR), W_NAME("pStyle", N_PSTYLE), W_NAME("tab", N_TAB),
+    W_NAME("br", N_BR), W_NAME("cr", N_CR), W_NAME("tc", N_TC), W_NAME("tcPr", N_TCPR),
+    W_NAME("tr", N_TR), W_NAME("trPr", N_TRPR), W_NAME("tbl", N_TBL), W_NAME("vMerge", N_VMERGE),
+    W_NAME("gridSpan", N_GRIDSPAN), W_NAME("gridBefore", N_GRIDBEFORE), W_NAME("body", N_BODY),
+    W_NAME("footnoteReference", N_FOOTNOTEREF), W_NAME("sdt", N_SDT), W_NAME("sdtContent", N_SDTCONTENT),
 };
 
 static int name_id(const char *s, size_t n) {
     if (n > 2 && s[0] == 'w' && s[1] == ':') {
         for (size_t k = 0; k < sizeof W_NAMES / sizeof W_NAMES[0]; k++)
-            if (strlen(W_NAMES[k].local) == n - 2 && !memcmp(W_NAMES[k].local, s + 2, n - 2))
+            if (W_NAMES[k].len == n - 2 && W_NAMES[k].local[0] == s[2] && !memcmp(W_NAMES[k].local, s + 2, n - 2))
                 return W_NAMES[k].id;
         return N_OTHER;
     }
@@ -151,7 +153,13 @@ static void scan_free(Scan *s) {
 
 /* Valid UTF-8 made only of characters XML 1.0 allows. */
 static int valid_xml_utf8(const unsigned char *p, const unsigned char *end) {
+    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
     while (p < end) {
+        if (end - p >= 8) {  /* eight ASCII characters from space up at once: most of the XML */
+            uint64_t x;
+            memcpy(&x, p, 8);
+            if (!((x | (x - 0x20 * ones)) & highs)) { p += 8; continue; }
+        }
         unsigned c = *p;
         if (c < 0x80) {
             if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') return 0;
@@ -252,10 +260,19 @@ static int decode(const char *p, const char *end, int attr, Buf **bufs, int n) {
 
 /* ---- names and namespaces ---- */
 
-static int is_name_start(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
-static int is_name_char(char c) {
-    return is_name_start(c) || (c >= '0' && c <= '9') || c == '-' || c == '.';
+/* ASCII name characters: NAME_START may begin a name (or the part after its colon) */
+enum { NAME_START = 1, NAME_CHAR = 2 };
+static unsigned char NAME_CLASS[256];
+
+static void init_name_class(void) {
+    for (int c = 0; c < 256; c++) {
+        int start = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+        int more = start || (c >= '0' && c <= '9') || c == '-' || c == '.';
+        NAME_CLASS[c] = (unsigned char)((start ? NAME_START : 0) | (more ? NAME_CHAR : 0));
+    }
 }
+static int is_name_start(char c) { return NAME_CLASS[(unsigned char)c] & NAME_START; }
+static int is_name_char(char c) { return NAME_CLASS[(unsigned char)c] & NAME_CHAR; }
 
 /* Length of the qualified name at p (prefix:local or local, ASCII only); 0 when there is none. */
 static size_t qname(const char *p, const char *end) {
@@ -817,4 +834,7 @@ static PyMethodDef METHODS[] = {
 
 static struct PyModuleDef MODULE = {PyModuleDef_HEAD_INIT, "_wordxml", NULL, -1, METHODS};
 
-PyMODINIT_FUNC PyInit__wordxml(void) { return PyModule_Create(&MODULE); }
+PyMODINIT_FUNC PyInit__wordxml(void) {
+    init_name_class();
+    return PyModule_Create(&MODULE);
+}
