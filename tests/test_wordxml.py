@@ -4,6 +4,8 @@ in for: wherever it answers, the same items and table texts as lxml + `_FLATTEN`
 that way.)"""
 from __future__ import annotations
 
+import zipfile
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -38,7 +40,6 @@ def scanner_body(xml: bytes) -> tuple[list[str], list[str]] | None:
 
 @pytest.mark.parametrize("path", sorted(LAMDONG.glob("*.docx")), ids=lambda p: p.name[:30])
 def test_corpus_bodies_read_as_the_stylesheet_reads_them(path):
-    import zipfile
     xml = zipfile.ZipFile(path).read("word/document.xml")
     assert scanner_body(xml) == stylesheet_body(xml)
 
@@ -46,9 +47,9 @@ def test_corpus_bodies_read_as_the_stylesheet_reads_them(path):
 # Each body holds a case where a naive reading would differ from what the stylesheet writes.
 BODIES = {
     "a text box inside a run: the outer run's own text first, then the inner run's":
-        f'<w:p><w:r><w:t>trước</w:t><w:drawing><wp:inline><w:txbxContent><w:p><w:r><w:rPr><w:b/>'
-        f'</w:rPr><w:t>hộp</w:t></w:r></w:p></w:txbxContent></wp:inline></w:drawing><w:t>sau</w:t>'
-        f'</w:r></w:p>',
+        '<w:p><w:r><w:t>trước</w:t><w:drawing><wp:inline><w:txbxContent><w:p><w:r><w:rPr><w:b/>'
+        '</w:rPr><w:t>hộp</w:t></w:r></w:p></w:txbxContent></wp:inline></w:drawing><w:t>sau</w:t>'
+        '</w:r></w:p>',
     "only the first rPr, its first b and i count; b/i off by 0, false, none (not by off)":
         '<w:p><w:r><w:rPr><w:b w:val="false"/><w:b/><w:i w:val="off"/></w:rPr><w:rPr><w:b/></w:rPr>'
         '<w:t>a</w:t></w:r><w:r><w:rPr><w:i w:val="none"/><w:b w:val="1"/></w:rPr><w:t>b</w:t></w:r>'
@@ -132,7 +133,7 @@ def test_what_the_scanner_does_not_read_is_left_to_lxml(body):
 @pytest.mark.parametrize("xml", [
     b"", b"<w:document", document("<w:p/>")[:-5], document("<w:p/>") + b"<w:p/>",
     document("<w:p/>") + b"x", document("<w:p/>").replace(b"UTF-8", b"UTF-16"),
-    "<w:document xmlns:w='x'/>".encode(), document("<w:p><w:r><w:t>é</w:t></w:r></w:p>")[:-40] + b"\xff",
+    b"<w:document xmlns:w='x'/>", document("<w:p><w:r><w:t>é</w:t></w:r></w:p>")[:-40] + b"\xff",
     b"\xff\xfe<\x00", f"<w:document {W}/>".encode("utf-16"),
 ], ids=["empty", "unclosed tag", "truncated", "two roots", "text after the root", "UTF-16 declared",
         "w is another namespace", "bad UTF-8", "UTF-16 mark", "UTF-16"])
