@@ -121,7 +121,8 @@ def detect(text: str, hint: str | Callable[[], str | None] | None = None) -> str
 
 
 def _signs_enough(signs: int, unicode_only: int) -> bool:
-    """A few signs, and more than three per Unicode-only letter (a Unicode text quoting a few)."""
+    """At least three signs, and more than three per Unicode-only letter (a Unicode text may
+    hold a few of the same characters)."""
     return signs >= 3 and signs > 3 * unicode_only
 
 
