@@ -55,6 +55,18 @@ for plain, marked in (("a", "àáảãạ"), ("e", "èéẻẽẹ"), ("y", "ỳ�
 _TONE = regex.compile(r"(?<![qQ])(?:" + "|".join(_TONE_MOVES) + r")(?!\p{L})")
 
 
+def _tone_candidate() -> re.Pattern:
+    """A pattern that matches wherever _TONE does (an ASCII letter is a letter), and rarely
+    elsewhere: stdlib re scans for it ≈3× faster than _TONE.sub runs, and _TONE is then tried
+    only where it matches."""
+    firsts = "".join(sorted({pair[0] for pair in _TONE_MOVES}))
+    seconds = "".join(sorted({pair[1] for pair in _TONE_MOVES}))
+    return re.compile(f"[{firsts}](?<![qQ].)[{seconds}](?![a-zA-Z])")
+
+
+_TONE_CANDIDATE = _tone_candidate()
+
+
 def _replacement(m: regex.Match) -> str:
     s = m.group()
     if s[0] in "\r":
@@ -168,9 +180,23 @@ def normalize(raw: str, edits: list[tuple[int, int, str]] | None = None) -> tupl
     pieces.append(raw[pos:])
     offsets.extend(iota[pos:len(raw)])
     text = "".join(pieces)
-    text = _TONE.sub(lambda m: _TONE_MOVES[m.group()], text)  # same length: offsets unchanged
+    text = _move_tones(text)  # same length: offsets unchanged
     offsets.append(len(raw))
     return text, offsets
+
+
+def _move_tones(text: str) -> str:
+    """`text` with every match of _TONE replaced by its move (the same length)."""
+    pieces = []
+    pos = 0
+    for candidate in _TONE_CANDIDATE.finditer(text):
+        if _TONE.match(text, candidate.start()):
+            pieces += (text[pos:candidate.start()], _TONE_MOVES[candidate.group()])
+            pos = candidate.end()
+    if not pieces:
+        return text
+    pieces.append(text[pos:])
+    return "".join(pieces)
 
 
 def to_normalized(offsets: array, raw_offsets: Sequence[int]) -> list[int]:

@@ -48,6 +48,11 @@ def test_french_and_german_are_not_mistaken_for_legacy_vietnamese():
     assert detect(french, "tcvn3") is None and detect(german, "vni") is None
 
 
+def test_vni_mark_codes_that_follow_no_vowel_are_not_signs():
+    # "ù" is a VNI mark code after a vowel, and a Unicode Vietnamese letter after a consonant
+    assert detect("cùng tùy bùn, cùng tùy bùn, cùng tùy bùn") is None
+
+
 def test_unicode_lines_of_a_mixed_document_are_left_alone():
     raw = from_unicode("Báo cáo kết quả thực hiện nhiệm vụ", "tcvn3") + "\n" + "Số liệu: cộng 12 hồ sơ\n" \
         + from_unicode(SENTENCE, "tcvn3")

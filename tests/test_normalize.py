@@ -30,6 +30,13 @@ def test_one_tone_placement():
     assert fold("hoàn thành") == "hoàn thành"
 
 
+def test_tone_placement_at_the_edges_of_the_text_and_next_to_other_letters():
+    assert fold("hoà") == "hòa" and fold("Uỷ") == "ủy"
+    assert fold("Thuỷ2, khoẻ.") == "thủy2, khỏe."  # a digit or punctuation ends the word
+    assert fold("hoàđ") == "hoàđ"  # a letter beyond ASCII continues it
+    assert fold("Quý, QUÝ") == "quý, quý"
+
+
 def test_line_ends_and_trailing_spaces():
     text, _ = normalize("dòng một  \r\ndòng hai\rba")
     assert text == "dòng một\ndòng hai\nba"
