@@ -190,7 +190,8 @@ _TITLE_OPENS = regex.compile(rf"\s*,?\s*(?:(?:{_TITLE_WORDS})\s|[“\"])", regex
 _NEXT_REF = regex.compile(r"\d+[/-]\s?(?:\d{4}/)?[A-ZĐ]")
 
 
-_DANGLING = regex.compile(r"[\s,;]*(?:của|tại|theo)?$")
+# searched backwards: found at the end at once, not tried at every character before it
+_DANGLING = regex.compile(r"[\s,;]*(?:của|tại|theo)?$", regex.REVERSE)
 
 
 def title_after(text: str, pos: int) -> tuple[str, int] | None:
@@ -203,7 +204,8 @@ def title_after(text: str, pos: int) -> tuple[str, int] | None:
     title = " ".join(m.group("title").split()).strip(" ,")
     cut = _type_pattern().search(title, max(0, len(title) - 40))  # drop the next citation's type word
     if cut:
-        title = _DANGLING.sub("", title[:cut.start()].rstrip())
+        title = title[:cut.start()].rstrip()
+        title = title[:_DANGLING.search(title).start()]
     if title.count("(") > title.count(")"):  # stopped inside a parenthesis: leave it out
         title = title[:title.rfind("(")].rstrip(" ,;")
     if len(title.split()) < 4 and not title.startswith(("“", '"')):
