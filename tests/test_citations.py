@@ -8,6 +8,7 @@ import json
 import pytest
 
 from extract.dates import date_at, find_dates, parse_date
+from extract.citations.refs import find_refs
 from extract.document import Block, Document
 from extract.extractors.citations import extract_citations, report_province
 from tests.conftest import GOLD
@@ -126,6 +127,30 @@ def test_three_symbol_families():
     assert [(r["ref"], r["year_in_symbol"], r["symbol"]) for r in rows] == [
         ("107/2021/NĐ-CP", 2021, "NĐ-CP"), ("4791/QĐ-UBND", None, "QĐ-UBND"), ("50-KL/TW", None, "KL/TW")]
     assert [r["doc_type"] for r in rows] == ["Nghị định", "Quyết định", "Kết luận"]
+
+
+def test_refs_among_dates_and_decimal_numbers():
+    text = ("107/2021/NĐ-CP quy định; ngày 20/10/2025, Nghị quyết số 66.2/2025/NQ-CP, Luật số "
+            "12/2024/QH15 và Kết luận số 50-KL/TW; mục 1.2/3 và 08/57.")
+    assert [r.ref for r in find_refs(text)] == [
+        "107/2021/NĐ-CP", "66.2/2025/NQ-CP", "12/2024/QH15", "50-KL/TW"]
+
+
+def test_title_stops_at_a_clause_break():
+    rows = cites("Căn cứ Quyết định số 5/QĐ-UBND ngày 02/01/2024 về việc ban hành Kế hoạch cải cách hành "
+                 "chính năm 2024; Kế hoạch số 7/KH-UBND về việc kiểm tra công tác cải cách hành chính "
+                 "(đợt 1). Kế hoạch số 12/KH-UBND về việc triển khai công tác cải cách hành chính năm "
+                 "2024, Ủy ban nhân dân tỉnh đã giao nhiệm vụ.")
+    assert [r["title"] for r in rows] == [
+        "về việc ban hành Kế hoạch cải cách hành chính năm 2024",
+        "về việc kiểm tra công tác cải cách hành chính",
+        "về việc triển khai công tác cải cách hành chính năm 2024"]
+
+
+def test_title_longer_than_300_characters_is_not_read():
+    rows = cites("Theo Công văn số 9/UBND-NC về việc "
+                 + "tăng cường kỷ luật kỷ cương hành chính trong thực thi công vụ " * 6 + "năm 2025.")
+    assert rows[0]["title"] is None
 
 
 def test_date_forms():

@@ -170,9 +170,19 @@ def of_after(text: str, pos: int) -> int | None:
 
 _TITLE_WORDS = (r"về\s+việc|V/v|về|ban\s+hành|phê\s+duyệt|quy\s+định|hướng\s+dẫn|sửa\s+đổi|"
                 r"thành\s+lập|triển\s+khai|thực\s+hiện")
+TITLE_MAX = 300
+# where a title stops: a clause break, a closing bracket, the end, the next citation ("… Nghị định số 5")
+_TITLE_END = (r"[^\S\n]*+(?:[;\n]|\.(?:\s|$)|\)|$|,\s*+(?:\p{Lu}|trong\s+đó|theo\s+đó|đồng\s+thời))"
+              r"|\s++\p{Lu}\p{Ll}*+\s++số\s++\d")
+# A worded title runs to the first stop from its 4th character on. The stop is tried only where one
+# can start (a lazy repeat tries it at every character, a few times slower): not inside a word, nor
+# at a single space before a word that is not capitalized. `title_after` checks the length.
+_TITLE_BODY = (r"[^;\n]{3}(?:[^;\n\s.),]++"
+               r"|[^\S\n][^\s\p{Lu};.),][^;\n\s.),]*+"
+               rf"|(?!{_TITLE_END})[\s.),])*+")
 _TITLE = regex.compile(
-    rf"\s*,?\s*(?P<title>(?:{_TITLE_WORDS})\s[^;\n]{{3,300}}?|[“\"][^”\"\n]{{3,300}}[”\"])"
-    r"(?=\s*(?:[;\n]|\.(?:\s|$)|\)|$|,\s*(?:\p{Lu}|trong\s+đó|theo\s+đó|đồng\s+thời))|\s+\p{Lu}\p{Ll}*\s+số\s+\d)",
+    rf"\s*,?\s*(?P<title>(?:{_TITLE_WORDS})\s(?P<worded>{_TITLE_BODY})"
+    rf"|[“\"][^”\"\n]{{3,{TITLE_MAX}}}[”\"](?={_TITLE_END}))",
     regex.V1,
 )
 # how a title opens: without it, the next citation (where the title would stop) is not looked for
@@ -180,7 +190,8 @@ _TITLE_OPENS = regex.compile(rf"\s*,?\s*(?:(?:{_TITLE_WORDS})\s|[“\"])", regex
 _NEXT_REF = regex.compile(r"\d+[/-]\s?(?:\d{4}/)?[A-ZĐ]")
 
 
-_DANGLING = regex.compile(r"[\s,;]*(?:của|tại|theo)?$")
+# searched backwards: found at the end at once, not tried at every character before it
+_DANGLING = regex.compile(r"[\s,;]*(?:của|tại|theo)?$", regex.REVERSE)
 
 
 def title_after(text: str, pos: int) -> tuple[str, int] | None:
@@ -188,12 +199,13 @@ def title_after(text: str, pos: int) -> tuple[str, int] | None:
     if not _TITLE_OPENS.match(text, pos):
         return None
     m = _TITLE.match(text, pos, min(len(text), _next_ref_start(text, pos)))
-    if not m:
+    if not m or len(m.group("worded") or "") > TITLE_MAX:
         return None
     title = " ".join(m.group("title").split()).strip(" ,")
     cut = _type_pattern().search(title, max(0, len(title) - 40))  # drop the next citation's type word
     if cut:
-        title = _DANGLING.sub("", title[:cut.start()].rstrip())
+        title = title[:cut.start()].rstrip()
+        title = title[:_DANGLING.search(title).start()]
     if title.count("(") > title.count(")"):  # stopped inside a parenthesis: leave it out
         title = title[:title.rfind("(")].rstrip(" ,;")
     if len(title.split()) < 4 and not title.startswith(("“", '"')):

@@ -93,7 +93,12 @@ def _known_code(code: str, codes: dict) -> str | None:
 
 def find_refs(text: str) -> list[Ref]:
     refs = []
-    for m in REF_PATTERN.finditer(text):
+    end = 0
+    for start in _number_starts(text):
+        m = REF_PATTERN.match(text, start) if start >= end else None  # finditer's matches: no overlap
+        if not m:
+            continue
+        end = m.end()
         number, ptype, porg, year, symbol = m.group("number", "ptype", "porg", "year", "symbol")
         read = _party_symbol(ptype, porg) if ptype else _symbol(symbol)
         if not read:
@@ -103,6 +108,23 @@ def find_refs(text: str) -> list[Ref]:
         refs.append(Ref(m.start(), m.end(), number, int(year) if year else None, symbol, family,
                         type_code, issuer_code))
     return refs
+
+
+def _number_starts(text: str) -> list[int]:
+    """Where a ref may start, in order: the digits (and dot, "66.2") right before a "/" or "-".
+    The pattern tried at every character costs more than finding the few separators with str.find.
+    """
+    starts = []
+    for sep in "/-":
+        at = text.find(sep, 1)
+        while at != -1:
+            if text[at - 1].isdecimal():  # regex's \d
+                start = at - 1
+                while start and (text[start - 1].isdecimal() or text[start - 1] == "."):
+                    start -= 1
+                starts.append(start)
+            at = text.find(sep, at + 1)
+    return sorted(starts)
 
 
 # symbols repeat through a report (and across reports): each spelling is read once

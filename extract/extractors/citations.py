@@ -10,6 +10,7 @@ Unnumbered names ("Đề án 06") have no ref and are never emitted.
 from __future__ import annotations
 
 import collections
+import functools
 from collections import Counter
 
 import regex
@@ -265,12 +266,19 @@ def _local_place(row: dict, ref: Ref, province) -> str | None:
         return None
     if ref.family == "party" and (ref.issuer_code or "").upper().endswith("TW"):
         return None  # central Party bodies (TW, BCĐTW, BTCTW …)
-    issuer = row.get("issuer") or ""
-    found = _province_in(issuer) or (province["name"] if province else None)
-    below = _BELOW_PROVINCE.search(issuer)  # a district's UBND numbers its own documents
+    named, below = _places_in(row.get("issuer") or "")
+    found = named or (province["name"] if province else None)
     if below:
-        return f"{below.group()}, {found}" if found else below.group()
+        return f"{below}, {found}" if found else below
     return found
+
+
+@functools.lru_cache(maxsize=1024)  # a report's mentions name the same few issuers
+def _places_in(issuer: str) -> tuple[str | None, str | None]:
+    """The province an issuer's name holds, and the place below it (a district's UBND numbers its
+    own documents)."""
+    below = _BELOW_PROVINCE.search(issuer)
+    return _province_in(issuer), below.group() if below else None
 
 
 _BELOW_PROVINCE = regex.compile(r"(?:huyện|quận|thị xã|xã|phường|đặc khu) \p{Lu}.*$", regex.V1)
@@ -328,7 +336,7 @@ def _link_repeats(rows: list[dict]) -> None:
 def _is_own_number(text: str, ref: Ref) -> bool:
     """The report's own "Số: 329/BC-UBND" line is not a citation."""
     before = text[max(0, ref.start - 30):ref.start]
-    return bool(_OWN_NUMBER.search(before))
+    return ":" in before and bool(_OWN_NUMBER.search(before))  # most refs have no colon before them
 
 
 _OWN_NUMBER = regex.compile(r"(?:^|\n|\|)\s*\**\s*(?:Số|SỐ)(?:\s+hiệu)?\s*:\s*\**\s*$")

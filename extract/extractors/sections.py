@@ -155,14 +155,15 @@ def _emphasis_by_start(doc: Document) -> dict[int, list]:
 
 def _title(rest: str) -> str:
     # the title is cut within TITLE_MAX characters: join the words of a long paragraph's head only
-    # (the joined head is the start of the joined paragraph)
-    head = " ".join(rest[:TITLE_SCAN].split()).lstrip(".:- ")
-    rest = head if len(head) > TITLE_MAX else " ".join(rest.split()).lstrip(".:- ")
-    if len(rest) <= TITLE_MAX:
-        return rest.rstrip(" :;")
-    m = _SENTENCE_END.search(rest, 0, TITLE_MAX)
-    cut = m.start() if m else rest.rfind(" ", 0, TITLE_MAX)
-    return rest[: cut if cut > 0 else TITLE_MAX].rstrip(" :;,")
+    # (the joined head is the start of the joined paragraph, all of it when the paragraph is short)
+    joined = " ".join(rest[:TITLE_SCAN].split()).lstrip(".:- ")
+    if len(joined) <= TITLE_MAX and len(rest) > TITLE_SCAN:
+        joined = " ".join(rest.split()).lstrip(".:- ")
+    if len(joined) <= TITLE_MAX:
+        return joined.rstrip(" :;")
+    m = _SENTENCE_END.search(joined, 0, TITLE_MAX)
+    cut = m.start() if m else joined.rfind(" ", 0, TITLE_MAX)
+    return joined[: cut if cut > 0 else TITLE_MAX].rstrip(" :;,")
 
 
 def _runin(doc: Document, start: int, line: str, emphasis_at: dict[int, list]) -> tuple[str, bool] | None:

@@ -38,20 +38,23 @@ class Signature:
 
 def find_signature(doc: Document, body_start: int) -> Signature | None:
     text = doc.text
-    windows = []
-    noi = _first_line(_NOI_NHAN, text, body_start)
-    if noi is not None:
-        windows += [(noi, min(len(text), noi + AFTER_NOI_NHAN)),
-                    (max(body_start, noi - BEFORE_NOI_NHAN), noi)]
-    authority = _first_line(_AUTHORITY_LINE, text, body_start)
-    if authority is not None:  # no "Nơi nhận" (left out of web copies): the first "TM."/"KT." line
-        windows.append((authority, min(len(text), authority + AFTER_NOI_NHAN)))
-    windows.append((max(body_start, len(text) - TAIL), len(text)))
-    for start, end in windows:
+    for start, end in _windows(text, body_start):
         found = _signature_in(text, start, end)
         if found:
             return found
     return None
+
+
+def _windows(text: str, body_start: int):
+    """Where the block is looked for, in order; each is found only when the ones before hold none."""
+    noi = _first_line(_NOI_NHAN, text, body_start)
+    if noi is not None:
+        yield noi, min(len(text), noi + AFTER_NOI_NHAN)
+        yield max(body_start, noi - BEFORE_NOI_NHAN), noi
+    authority = _first_line(_AUTHORITY_LINE, text, body_start)
+    if authority is not None:  # no "Nơi nhận" (left out of web copies): the first "TM."/"KT." line
+        yield authority, min(len(text), authority + AFTER_NOI_NHAN)
+    yield max(body_start, len(text) - TAIL), len(text)
 
 
 def _first_line(pattern: regex.Pattern, text: str, pos: int) -> int | None:
