@@ -32,6 +32,12 @@ def test_gate_names_the_regexes_whose_words_the_text_holds():
     assert gate.possible("không có hồ sơ quá hạn") == (1, 2)
 
 
+def test_gate_rules_every_regex_out_when_the_text_holds_none_of_their_words():
+    gate = WordGate([regex.compile(p, regex.I) for p in (r"tiếp\s+nhận", r"quá\s+hạn")])
+    assert gate.possible("Hoàn thành 37 nhiệm vụ đúng hạn") == ()
+    assert gate.possible("QUÁ HẠN 4") == (1,)
+
+
 def _holds(text: str, groups: list[tuple[str, ...]]) -> bool:
     folded = text.casefold()
     return all(any(w in folded for w in group) for group in groups)

@@ -6,6 +6,8 @@ indicator patterns of patterns/metrics.yaml around every figure; a regex call co
 """
 from __future__ import annotations
 
+import re
+
 import regex
 
 _TOKEN = regex.compile(
@@ -85,11 +87,17 @@ class WordGate:
     def __init__(self, patterns: list[regex.Pattern]) -> None:
         self._groups = [required_words(p.pattern) for p in patterns]
         self._words = frozenset(w for groups in self._groups for group in groups for w in group)
+        # a text holding no word of any regex's surest group can match none: most texts are told so
+        # by one search for these few words (stdlib re: 3× faster here) instead of a test per word
+        cover = {w for groups in self._groups for w in _surest(groups)}
+        self._cover = re.compile("|".join(map(re.escape, sorted(cover)))) if all(self._groups) else None
         self._answers: dict[frozenset[str], tuple[int, ...]] = {}
 
     def possible(self, text: str) -> tuple[int, ...]:
         """Indices of the regexes that may match in text, in order."""
         folded = text.casefold()
+        if self._cover is not None and not self._cover.search(folded):
+            return ()
         present = frozenset(filter(folded.__contains__, self._words))
         answer = self._answers.get(present)
         if answer is None:
