@@ -55,6 +55,7 @@ _RANK_BEFORE = regex.compile(
     r"(?:xếp\s+hạng|thứ\s+hạng|hạng)(?:\s+\p{L}+){0,3}?\s+(?:thứ\s+)?$"
     r"|(?:xếp|đứng)(?:\s+\p{L}+){0,3}?\s+thứ\s*$|thứ\s*$", regex.I)
 _RANK_WORD = regex.compile(r"xếp|hạng|đứng", regex.I)
+_RANK_WORDS = regex.compile(r"thứ|hạng", regex.I)  # every _RANK_BEFORE match holds one
 _CHANGE_BEFORE = regex.compile(r"(tăng|giảm)(?:\s+(?:thêm|khoảng|hơn|gần))?\s*$", regex.I)
 _COUNT_AFTER_LABEL = regex.compile(
     r"(?::|\b(?:trong|quá|đúng|trễ|chậm)\s+hạn:?|\bđang\s+xử\s+lý:?)\s*$", regex.I | regex.REVERSE)
@@ -80,16 +81,15 @@ def figures_in_text(text: str, skip: list[tuple[int, int]] | None = None) -> lis
         if num.start in skip:
             continue
         before = text[max(0, num.start - 40):num.start]
-        clause = clause_of(text, num.start)
         if _is_rank(before, num):
-            ranks.append((num, clause))
+            ranks.append((num, clause_of(text, num.start)))
             continue
         change = _CHANGE_BEFORE.search(before)
         prev = figures[-1] if figures else None
         if change and prev and _follows(text, prev, num.start - len(change.group())):
             _attach_change(text, prev, num, change.group(1))
             continue
-        fig = _figure(text, num, before, clause)
+        fig = _figure(text, num, before)
         if fig is not None:
             figures.append(fig)
     figures = sorted(figures + _zero_counts(text, skip), key=lambda f: f.start)
@@ -151,7 +151,8 @@ class Spans:
 
 
 def _is_rank(before: str, num: Numeral) -> bool:
-    m = _RANK_BEFORE.search(before)
+    # _RANK_BEFORE tries every position of `before`: a search for its words first rules most out
+    m = _RANK_WORDS.search(before) and _RANK_BEFORE.search(before)
     if not m:
         return False
     if "\n" in m.group():
@@ -177,7 +178,7 @@ def _attach_change(text: str, prev: Figure, num: Numeral, verb: str) -> None:
         prev.reference_year = int(m.group(1)) + 1
 
 
-def _figure(text: str, num: Numeral, before: str, clause: tuple[int, int]) -> Figure | None:
+def _figure(text: str, num: Numeral, before: str) -> Figure | None:
     if text[num.start - 1:num.start] == "(" and text[num.end:num.end + 1] == ")":
         return None  # "(1)": a list item
     if _NOT_A_COUNT.match(before) and not _TOTAL_SO.match(before):
@@ -186,6 +187,7 @@ def _figure(text: str, num: Numeral, before: str, clause: tuple[int, int]) -> Fi
         return None  # "1 Mô hình …" opening a line: a footnote or item number
     if not _words_on_line(text, num.start):
         return None  # a line of bare numbers: chart axis labels or a table read as text
+    clause = clause_of(text, num.start)
     end = num.end
     if num.percent:
         unit = "%"
