@@ -23,8 +23,9 @@ _TRANSPARENT = ("(", "(?:")  # groups whose text is part of the match (a lookaro
 
 
 def required_words(source: str) -> list[tuple[str, ...]]:
-    """Casefolded words every match of `source` (a pattern without VERBOSE) holds, as groups: a match
-    holds a word of each group. "(?:kỳ|năm)\\s+trước\\s+sang" → [("kỳ", "năm"), ("trước",), ("sang",)].
+    """Casefolded words (letters and digits: "766" is one) every match of `source` (a pattern without
+    VERBOSE) holds, as groups: a match holds a word of each group.
+    "(?:kỳ|năm)\\s+trước\\s+sang" → [("kỳ", "năm"), ("trước",), ("sang",)].
     Words in optional parts and lookarounds are left out; no group at all when no word is sure."""
     tokens = [m.group() for m in _TOKEN.finditer(source)]
     if any(t.startswith("(?") and t.endswith(")") for t in tokens):
@@ -67,7 +68,7 @@ def _sequence(tokens: list[str], i: int) -> tuple[list[tuple[str, ...]], int]:
             inner, i = _branches(tokens, i)
             i += 1  # the ")"
         optional = i < len(tokens) and bool(_QUANTIFIER.fullmatch(tokens[i]))
-        if len(token) == 1 and token.isalpha() and not optional:
+        if len(token) == 1 and token.isalnum() and not optional:
             word += token.casefold()
             continue
         if len(word) >= 2:
