@@ -55,7 +55,6 @@ _RANK_BEFORE = regex.compile(
     r"(?:xếp\s+hạng|thứ\s+hạng|hạng)(?:\s+\p{L}+){0,3}?\s+(?:thứ\s+)?$"
     r"|(?:xếp|đứng)(?:\s+\p{L}+){0,3}?\s+thứ\s*$|thứ\s*$", regex.I)
 _RANK_WORD = regex.compile(r"xếp|hạng|đứng", regex.I)
-_RANK_WORDS = regex.compile(r"thứ|hạng", regex.I)  # every _RANK_BEFORE match holds one
 _CHANGE_BEFORE = regex.compile(r"(tăng|giảm)(?:\s+(?:thêm|khoảng|hơn|gần))?\s*$", regex.I)
 _COUNT_AFTER_LABEL = regex.compile(
     r"(?::|\b(?:trong|quá|đúng|trễ|chậm)\s+hạn:?|\bđang\s+xử\s+lý:?)\s*$", regex.I | regex.REVERSE)
@@ -64,7 +63,6 @@ _LABEL_REACH = 60
 _LABEL_UNITS = ("nhiệm vụ", "TTHC", "hồ sơ", "văn bản", "phản ánh, kiến nghị", "đơn vị", "cơ quan",
                 "trường hợp", "người", "đối tượng")
 _SO_VOI_YEAR = regex.compile(r"[^;.]{0,40}?so\s+với\s+(?:cùng\s+kỳ\s+)?năm\s+((?:19|20)\d\d)", regex.I)
-_YEAR_IN = regex.compile(r"\bnăm\s+((?:19|20)\d\d)(?!\s*[-–]\s*\d)", regex.I)
 _CLAUSE_END = regex.compile(r"[;\n]|\.(?=\s|$)")
 _AFTER_SENTENCE_DOT = regex.compile(r"\s|$")  # the lookahead of _CLAUSE_END's "."
 _YEARLIKE = regex.compile(r"(?:19|20)\d\d")
@@ -81,10 +79,13 @@ def figures_in_text(text: str, skip: list[tuple[int, int]] | None = None) -> lis
         if num.start in skip:
             continue
         before = text[max(0, num.start - 40):num.start]
-        if _is_rank(before, num):
+        # _RANK_BEFORE and _CHANGE_BEFORE try every position of `before`: a test for their words in
+        # `lowered` first rules most numerals out ("ảm" stands for "giảm": "GİẢM" lowers to "gi̇ảm")
+        lowered = before.lower()
+        if ("thứ" in lowered or "hạng" in lowered) and _is_rank(before, num):
             ranks.append((num, clause_of(text, num.start)))
             continue
-        change = _CHANGE_BEFORE.search(before)
+        change = ("tăng" in lowered or "ảm" in lowered) and _CHANGE_BEFORE.search(before)
         prev = figures[-1] if figures else None
         if change and prev and _follows(text, prev, num.start - len(change.group())):
             _attach_change(text, prev, num, change.group(1))
@@ -151,8 +152,7 @@ class Spans:
 
 
 def _is_rank(before: str, num: Numeral) -> bool:
-    # _RANK_BEFORE tries every position of `before`: a search for its words first rules most out
-    m = _RANK_WORDS.search(before) and _RANK_BEFORE.search(before)
+    m = _RANK_BEFORE.search(before)
     if not m:
         return False
     if "\n" in m.group():
