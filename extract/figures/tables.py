@@ -132,7 +132,9 @@ def table_figures(text: str, cells: dict[tuple[int, int], Cell]) -> list[Figure]
 
 def _index_columns(cells: dict[tuple[int, int], Cell]) -> set[int]:
     """Columns that number the rows: the first one, and any headed STT / TT."""
-    return {0} | {c.col for c in cells.values() if _NUMBERING.fullmatch(c.text)}
+    # a header "STT" / "Số TT" ends in "TT": that test spares the other cells a regex call
+    return {0} | {c.col for c in cells.values()
+                  if c.text[-2:].lower() == "tt" and _NUMBERING.fullmatch(c.text)}
 
 
 def _column_numbering(values: list[float]) -> bool:
