@@ -125,10 +125,12 @@ class _Index:
     """Every _FIGURE match of one text, in order, with its Numeral (None when it is not a figure)."""
 
     def __init__(self, text: str) -> None:
-        matches = list(_FIGURE.finditer(text))
-        self.starts = [m.start() for m in matches]
-        self.ends = [m.end() for m in matches]
-        self.per_match = [_numeral(text, m) for m in matches]
+        self.starts, self.ends, self.per_match = [], [], []
+        for m in _FIGURE.finditer(text):
+            start, end = m.span()
+            self.starts.append(start)
+            self.ends.append(end)
+            self.per_match.append(_numeral(text, m))
         self.numerals = tuple(n for n in self.per_match if n is not None)
 
     def between(self, text: str, start: int, end: int) -> list[Numeral] | None:
@@ -169,9 +171,11 @@ def _numeral(text: str, m: regex.Match) -> Numeral | None:
     warnings = [warn] if warn else []
     if warn2 and warn2 not in warnings:
         warnings.append(warn2)
-    kind = "fraction" if b else "range" if hi else "plain"
-    return Numeral(start, end, value, kind, of=second if b else None, high=second if hi else None,
-                   percent=bool(pct), raw=m.group(), warnings=warnings)
+    if b:
+        return Numeral(start, end, value, "fraction", second, None, bool(pct), m.group(), warnings)
+    if hi:
+        return Numeral(start, end, value, "range", None, second, bool(pct), m.group(), warnings)
+    return Numeral(start, end, value, "plain", None, None, bool(pct), m.group(), warnings)
 
 
 # the "…$" patterns below are tried where `before` ends: compiled REVERSE, .match() anchors there
@@ -182,8 +186,7 @@ _STANDARD_BEFORE = regex.compile(r"(?:ISO|TCVN)\s*$", regex.REVERSE)
 
 def _is_date_or_code(text: str, start: int, end: int, a: str, b: str | None) -> bool:
     before = text[max(0, start - 12):start]
-    after = text[end:end + 3]
-    if after.startswith(("/", "h")) and _SLASH_OR_HOUR.match(after):
+    if text.startswith(("/", "h"), end) and _SLASH_OR_HOUR.match(text, end):
         return True  # 15/6/2024 (third part), 17h58
     if b is not None:
         if "," in a + b or "." in a + b:
@@ -195,7 +198,8 @@ def _is_date_or_code(text: str, start: int, end: int, a: str, b: str | None) -> 
             return True  # ngày 15/6
     if text[start - 1:start] == ":" and _COLON_CODE.search(text[max(0, start - 5):start]):
         return True  # ISO 9001:2015
-    return bool(_STANDARD_BEFORE.match(before))
+    # a regex call costs several substring tests: most numerals have no standard's name before them
+    return ("ISO" in before or "TCVN" in before) and bool(_STANDARD_BEFORE.match(before))
 
 
 def format_number(value: float) -> str:

@@ -2,7 +2,10 @@
 units / indicator vocabularies of patterns/ with their examples."""
 from __future__ import annotations
 
+import sys
+
 import pytest
+import regex
 
 from extract import patterns
 from extract.document import Document
@@ -102,3 +105,12 @@ def test_metric_examples(entry):
 
 def test_unit_after_skips_footnote_marks():
     assert vocab.unit_after("04¹ đơn vị trực thuộc", 2) == ("đơn vị", 10)
+
+
+@pytest.mark.parametrize("word", ["thứ", "hạng", "tăng", "ảm", "năm", "tt"])
+def test_lowered_text_holds_the_words_case_blind_patterns_match(word):
+    """figures/text.py, labels.py and tables.py test `word in text.lower()` before a regex.I pattern
+    holding the word: sound when what regex.I matches to each of its letters lowers to that letter."""
+    every = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c < 0xE000)
+    for m in regex.finditer(f"[{word}]", every, regex.I):
+        assert len(m.group().lower()) == 1 and m.group().lower() in word, m.group()

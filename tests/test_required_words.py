@@ -26,10 +26,20 @@ def test_words_are_casefolded():
     assert required_words("Tổng") == [("tổng",)]
 
 
+def test_digits_written_in_a_pattern_are_words():
+    assert required_words(r"766|phục\s+vụ") == [("766", "phục")]
+
+
 def test_gate_names_the_regexes_whose_words_the_text_holds():
     gate = WordGate([regex.compile(p, regex.I) for p in (r"tiếp\s+nhận", r"quá\s+hạn", r"\d+")])
     assert gate.possible("Tiếp nhận 192 hồ sơ") == (0, 2)
     assert gate.possible("không có hồ sơ quá hạn") == (1, 2)
+
+
+def test_gate_rules_every_regex_out_when_the_text_holds_none_of_their_words():
+    gate = WordGate([regex.compile(p, regex.I) for p in (r"tiếp\s+nhận", r"quá\s+hạn")])
+    assert gate.possible("Hoàn thành 37 nhiệm vụ đúng hạn") == ()
+    assert gate.possible("QUÁ HẠN 4") == (1,)
 
 
 def _holds(text: str, groups: list[tuple[str, ...]]) -> bool:

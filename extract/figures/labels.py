@@ -29,7 +29,8 @@ def describe(text: str, fig) -> None:
     right = text[fig.end:right_end]
     fig.key = fig.key or _key(left, right, fig, text)
     if fig.reference_year is None:
-        years = _YEAR_IN.findall(left)
+        # most clauses name no year: a substring test spares them the regex (as in text.py)
+        years = _YEAR_IN.findall(left) if "năm" in left.lower() else []
         fig.reference_year = int(years[-1]) if years else None
     name = _entry_name(fig.key)
     fig.label = fig.label or (name if name else _words_label(left, right))

@@ -6,6 +6,8 @@ indicator patterns of patterns/metrics.yaml around every figure; a regex call co
 """
 from __future__ import annotations
 
+import re
+
 import regex
 
 _TOKEN = regex.compile(
@@ -21,8 +23,9 @@ _TRANSPARENT = ("(", "(?:")  # groups whose text is part of the match (a lookaro
 
 
 def required_words(source: str) -> list[tuple[str, ...]]:
-    """Casefolded words every match of `source` (a pattern without VERBOSE) holds, as groups: a match
-    holds a word of each group. "(?:kỳ|năm)\\s+trước\\s+sang" → [("kỳ", "năm"), ("trước",), ("sang",)].
+    """Casefolded words (letters and digits: "766" is one) every match of `source` (a pattern without
+    VERBOSE) holds, as groups: a match holds a word of each group.
+    "(?:kỳ|năm)\\s+trước\\s+sang" → [("kỳ", "năm"), ("trước",), ("sang",)].
     Words in optional parts and lookarounds are left out; no group at all when no word is sure."""
     tokens = [m.group() for m in _TOKEN.finditer(source)]
     if any(t.startswith("(?") and t.endswith(")") for t in tokens):
@@ -65,7 +68,7 @@ def _sequence(tokens: list[str], i: int) -> tuple[list[tuple[str, ...]], int]:
             inner, i = _branches(tokens, i)
             i += 1  # the ")"
         optional = i < len(tokens) and bool(_QUANTIFIER.fullmatch(tokens[i]))
-        if len(token) == 1 and token.isalpha() and not optional:
+        if len(token) == 1 and token.isalnum() and not optional:
             word += token.casefold()
             continue
         if len(word) >= 2:
@@ -85,11 +88,17 @@ class WordGate:
     def __init__(self, patterns: list[regex.Pattern]) -> None:
         self._groups = [required_words(p.pattern) for p in patterns]
         self._words = frozenset(w for groups in self._groups for group in groups for w in group)
+        # a text holding no word of any regex's surest group can match none: most texts are told so
+        # by one search for these few words (stdlib re: 3× faster here) instead of a test per word
+        cover = {w for groups in self._groups for w in _surest(groups)}
+        self._cover = re.compile("|".join(map(re.escape, sorted(cover)))) if all(self._groups) else None
         self._answers: dict[frozenset[str], tuple[int, ...]] = {}
 
     def possible(self, text: str) -> tuple[int, ...]:
         """Indices of the regexes that may match in text, in order."""
         folded = text.casefold()
+        if self._cover is not None and not self._cover.search(folded):
+            return ()
         present = frozenset(filter(folded.__contains__, self._words))
         answer = self._answers.get(present)
         if answer is None:

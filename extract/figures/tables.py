@@ -26,6 +26,7 @@ _TOTAL_ROW = regex.compile(r"chỉ\s+số\s+chung|tổng\s+(?:cộng|số|điể
 _YEAR = regex.compile(r"(?:19|20)\d\d")
 _YEAR_IN = regex.compile(r"\bnăm\s+((?:19|20)\d\d)", regex.I)
 _LETTER = regex.compile(r"\p{L}")
+_DIGIT = regex.compile(r"\d")
 _WORD = regex.compile(r"\p{L}{2,}")
 _YEAR_OR_STT = regex.compile(r"\bnăm\b|STT", regex.I)
 _RANK_HEADER = regex.compile(r"hạng", regex.I)
@@ -63,7 +64,8 @@ def figures_in_tables(doc) -> list[Figure]:
 
 
 def _cell_numeral(text: str, cell: Cell):
-    if cell.start < 0:
+    # a cell of words (half the cells of a report's tables) is told by one search, not a numeral lookup
+    if cell.start < 0 or not _DIGIT.search(text, cell.start, cell.end):
         return None
     nums = find_numerals(text, cell.start, cell.end)
     if len(nums) != 1:
@@ -130,7 +132,9 @@ def table_figures(text: str, cells: dict[tuple[int, int], Cell]) -> list[Figure]
 
 def _index_columns(cells: dict[tuple[int, int], Cell]) -> set[int]:
     """Columns that number the rows: the first one, and any headed STT / TT."""
-    return {0} | {c.col for c in cells.values() if _NUMBERING.fullmatch(c.text)}
+    # a header "STT" / "Số TT" ends in "TT": that test spares the other cells a regex call
+    return {0} | {c.col for c in cells.values()
+                  if c.text[-2:].lower() == "tt" and _NUMBERING.fullmatch(c.text)}
 
 
 def _column_numbering(values: list[float]) -> bool:

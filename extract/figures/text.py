@@ -63,7 +63,6 @@ _LABEL_REACH = 60
 _LABEL_UNITS = ("nhiệm vụ", "TTHC", "hồ sơ", "văn bản", "phản ánh, kiến nghị", "đơn vị", "cơ quan",
                 "trường hợp", "người", "đối tượng")
 _SO_VOI_YEAR = regex.compile(r"[^;.]{0,40}?so\s+với\s+(?:cùng\s+kỳ\s+)?năm\s+((?:19|20)\d\d)", regex.I)
-_YEAR_IN = regex.compile(r"\bnăm\s+((?:19|20)\d\d)(?!\s*[-–]\s*\d)", regex.I)
 _CLAUSE_END = regex.compile(r"[;\n]|\.(?=\s|$)")
 _AFTER_SENTENCE_DOT = regex.compile(r"\s|$")  # the lookahead of _CLAUSE_END's "."
 _YEARLIKE = regex.compile(r"(?:19|20)\d\d")
@@ -80,16 +79,18 @@ def figures_in_text(text: str, skip: list[tuple[int, int]] | None = None) -> lis
         if num.start in skip:
             continue
         before = text[max(0, num.start - 40):num.start]
-        clause = clause_of(text, num.start)
-        if _is_rank(before, num):
-            ranks.append((num, clause))
+        # _RANK_BEFORE and _CHANGE_BEFORE try every position of `before`: a test for their words in
+        # `lowered` first rules most numerals out ("ảm" stands for "giảm": "GİẢM" lowers to "gi̇ảm")
+        lowered = before.lower()
+        if ("thứ" in lowered or "hạng" in lowered) and _is_rank(before, num):
+            ranks.append((num, clause_of(text, num.start)))
             continue
-        change = _CHANGE_BEFORE.search(before)
+        change = ("tăng" in lowered or "ảm" in lowered) and _CHANGE_BEFORE.search(before)
         prev = figures[-1] if figures else None
         if change and prev and _follows(text, prev, num.start - len(change.group())):
             _attach_change(text, prev, num, change.group(1))
             continue
-        fig = _figure(text, num, before, clause)
+        fig = _figure(text, num, before)
         if fig is not None:
             figures.append(fig)
     figures = sorted(figures + _zero_counts(text, skip), key=lambda f: f.start)
@@ -177,7 +178,7 @@ def _attach_change(text: str, prev: Figure, num: Numeral, verb: str) -> None:
         prev.reference_year = int(m.group(1)) + 1
 
 
-def _figure(text: str, num: Numeral, before: str, clause: tuple[int, int]) -> Figure | None:
+def _figure(text: str, num: Numeral, before: str) -> Figure | None:
     if text[num.start - 1:num.start] == "(" and text[num.end:num.end + 1] == ")":
         return None  # "(1)": a list item
     if _NOT_A_COUNT.match(before) and not _TOTAL_SO.match(before):
@@ -186,6 +187,7 @@ def _figure(text: str, num: Numeral, before: str, clause: tuple[int, int]) -> Fi
         return None  # "1 Mô hình …" opening a line: a footnote or item number
     if not _words_on_line(text, num.start):
         return None  # a line of bare numbers: chart axis labels or a table read as text
+    clause = clause_of(text, num.start)
     end = num.end
     if num.percent:
         unit = "%"
