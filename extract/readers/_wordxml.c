@@ -459,11 +459,10 @@ static int open_element(Scan *s, int at, int id, const Attr *attrs, int n) {
     if (at == 0) { e->role = R_ROOT; return 0; }
     Elem *parent = &s->stack[at - 1];
     int found;
-
-    if (s->stack[at - 1].role == R_RUN && s->run_top == at - 1 && id == N_T) {
-        e->capture |= 1;
+    if (id == N_T) {  /* its text goes to its run (a child of the innermost run), and to open tables */
+        if (parent->role == R_RUN && s->run_top == at - 1) e->capture |= 1;
+        if (s->n_tables) e->capture |= 2;
     }
-    if (id == N_T && s->n_tables) e->capture |= 2;
 
     if (s->para_depth >= 0) {  /* inside a visited paragraph: runs, wherever they are */
         if (id == N_R) {
