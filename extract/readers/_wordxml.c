@@ -449,6 +449,15 @@ static int run_child(Scan *s, Buf *seg, int id, const Attr *attrs, int n) {
     return 0;
 }
 
+/* The pending row's gridBefore or cell's gridSpan: its w:val as written ("" when it has none). */
+static int take_span(Scan *s, const Attr *attrs, int n) {
+    int found;
+    CHECK(attr_value(s, attrs, n, "w:val", &found));
+    s->span.len = 0;
+    PUT(&s->span, s->scratch.p, s->scratch.len);
+    return 0;
+}
+
 /* ---- elements ---- */
 
 /* An element starts at stack index `at` (its parent at at-1): its role, and what it writes. */
@@ -471,14 +480,12 @@ static int open_element(Scan *s, int at, int id, const Attr *attrs, int n) {
             PUTS(seg, RUN);
             e->role = R_RUN;
             e->run_seg = s->n_segs - 1;
-            e->flags = 0;
             s->run_top = at;
             return 0;
         }
         if (parent->role == R_PARA && id == N_PPR && !(parent->flags & SEEN_FIRST)) {
             parent->flags |= SEEN_FIRST;
             e->role = R_PPR;
-            e->flags = 0;
         } else if (parent->role == R_PPR && id == N_PSTYLE && !(parent->flags & SEEN_FIRST)) {
             parent->flags |= SEEN_FIRST;
             CHECK(attr_value(s, attrs, n, "w:val", &found));
@@ -490,7 +497,7 @@ static int open_element(Scan *s, int at, int id, const Attr *attrs, int n) {
         } else if (parent->role == R_RUN && s->run_top == at - 1) {
             Buf *seg = &s->segs[parent->run_seg];
             if (id == N_RPR) {
-                if (!(parent->flags & SEEN_FIRST)) { parent->flags |= SEEN_FIRST; e->role = R_RPR; e->flags = 0; }
+                if (!(parent->flags & SEEN_FIRST)) { parent->flags |= SEEN_FIRST; e->role = R_RPR; }
             } else {
                 CHECK(run_child(s, seg, id, attrs, n));
             }
@@ -520,7 +527,6 @@ static int open_element(Scan *s, int at, int id, const Attr *attrs, int n) {
     case R_TBL:
         if (id == N_TR) {
             e->role = R_TR;
-            e->flags = 0;
             return start_pending(s, at, ITEM "R");
         }
         return 0;
@@ -529,20 +535,16 @@ static int open_element(Scan *s, int at, int id, const Attr *attrs, int n) {
             if (s->pending_elem != at - 1) return UNSUPPORTED;  /* after the row's cells */
             parent->flags |= SEEN_FIRST;
             e->role = R_TRPR;
-            e->flags = 0;
         } else if (id == N_TC) {
             CHECK(flush_pending(s));
             e->role = R_TC;
-            e->flags = 0;
             return start_pending(s, at, ITEM "C");
         }
         return 0;
     case R_TRPR:
         if (id == N_GRIDBEFORE && !(parent->flags & SEEN_FIRST)) {
             parent->flags |= SEEN_FIRST;
-            CHECK(attr_value(s, attrs, n, "w:val", &found));
-            s->span.len = 0;
-            PUT(&s->span, s->scratch.p, s->scratch.len);
+            return take_span(s, attrs, n);
         }
         return 0;
     case R_TCPR:
@@ -552,9 +554,7 @@ static int open_element(Scan *s, int at, int id, const Attr *attrs, int n) {
             s->pending_merge = !found || (s->scratch.len == 8 && !memcmp(s->scratch.p, "continue", 8));
         } else if (id == N_GRIDSPAN && !(parent->flags & SEEN_GRIDSPAN)) {
             parent->flags |= SEEN_GRIDSPAN;
-            CHECK(attr_value(s, attrs, n, "w:val", &found));
-            s->span.len = 0;
-            PUT(&s->span, s->scratch.p, s->scratch.len);
+            return take_span(s, attrs, n);
         }
         return 0;
     case R_TC:
@@ -562,21 +562,19 @@ static int open_element(Scan *s, int at, int id, const Attr *attrs, int n) {
             if (s->pending_elem != at - 1) return UNSUPPORTED;  /* after the cell's content */
             parent->flags |= SEEN_FIRST;
             e->role = R_TCPR;
-            e->flags = 0;
             return 0;
         }
         if (id != N_P && id != N_TBL) return 0;
         CHECK(flush_pending(s));
         break;  /* a block, as in the body */
     case R_BLOCKS:
-        if (id == N_SDT) { e->role = R_SDT; e->flags = 0; return 0; }
+        if (id == N_SDT) { e->role = R_SDT; return 0; }
         break;
     default:
         return 0;
     }
     if (id == N_P) {
         e->role = R_PARA;
-        e->flags = 0;
         s->para_depth = at;
         s->run_top = -1;
         s->n_segs = 0;
@@ -799,7 +797,8 @@ static int scan(Scan *s, const char *p, const char *end) {
     return s->root_done && s->depth == 0 ? 0 : UNSUPPORTED;
 }
 
-static PyObject *flatten(PyObject *self, PyObject *arg) {
+static PyObject *flatten(PyObject *module, PyObject *arg) {
+    (void)module;
     Py_buffer view;
     if (PyObject_GetBuffer(arg, &view, PyBUF_SIMPLE)) return NULL;
     Scan *s = calloc(1, sizeof(Scan));
@@ -831,7 +830,7 @@ static PyMethodDef METHODS[] = {
     {NULL, NULL, 0, NULL},
 };
 
-static struct PyModuleDef MODULE = {PyModuleDef_HEAD_INIT, "_wordxml", NULL, -1, METHODS};
+static struct PyModuleDef MODULE = {PyModuleDef_HEAD_INIT, .m_name = "_wordxml", .m_size = -1, .m_methods = METHODS};
 
 PyMODINIT_FUNC PyInit__wordxml(void) {
     init_name_class();
