@@ -115,6 +115,11 @@ typedef struct {
 } Attr;
 
 typedef struct {
+    Buf text;   /* the text of its <w:t> so far */
+    int slot;   /* its index in the list of table texts */
+} OpenTable;
+
+typedef struct {
     Elem stack[MAX_DEPTH + 1];
     int depth;                 /* open elements; stack[0] is the root when depth > 0 */
     Ns ns[MAX_NS];
@@ -129,11 +134,10 @@ typedef struct {
     int pending_elem;          /* stack index of that row or cell, -1 when none */
     int pending_merge;
     Buf span;                  /* gridBefore / gridSpan value of the pending item */
-    Buf *tables;               /* text of each open visited table */
+    OpenTable *tables;         /* each open visited table */
     int n_tables, cap_tables;
     PyObject *table_texts;     /* list, one slot per T item */
     PyObject *namespaces;      /* set of the namespace names declared (bytes) */
-    int *table_slot;           /* list index of each open visited table */
     Buf scratch;
     int root_done;
 } Scan;
@@ -142,9 +146,8 @@ static void scan_free(Scan *s) {
     free(s->out.p); free(s->head.p); free(s->pending.p); free(s->span.p); free(s->scratch.p);
     for (int k = 0; k < s->cap_segs; k++) free(s->segs[k].p);
     free(s->segs);
-    for (int k = 0; k < s->cap_tables; k++) free(s->tables[k].p);
+    for (int k = 0; k < s->cap_tables; k++) free(s->tables[k].text.p);
     free(s->tables);
-    free(s->table_slot);
     Py_XDECREF(s->table_texts);
     Py_XDECREF(s->namespaces);
 }
@@ -328,15 +331,23 @@ static int declare(Scan *s, const Attr *a, int is_root) {
 
 /* ---- output ---- */
 
+/* Room for one more in an array of `size`-byte items (`used` of *cap in use); new room is zeroed. */
+static int make_room(void **items, int *cap, int used, size_t size) {
+    if (used < *cap) return 0;
+    int grown = *cap ? 2 * *cap : 16;
+    char *p = realloc(*items, (size_t)grown * size);
+    if (!p) return NO_MEMORY;
+    memset(p + (size_t)*cap * size, 0, (size_t)(grown - *cap) * size);
+    *items = p;
+    *cap = grown;
+    return 0;
+}
+
 static Buf *segment(Scan *s) {
-    if (s->n_segs == s->cap_segs) {
-        int cap = s->cap_segs ? 2 * s->cap_segs : 64;
-        Buf *segs = realloc(s->segs, (size_t)cap * sizeof(Buf));
-        if (!segs) return NULL;
-        memset(segs + s->cap_segs, 0, (size_t)(cap - s->cap_segs) * sizeof(Buf));
-        s->segs = segs;
-        s->cap_segs = cap;
-    }
+    void *segs = s->segs;
+    int failed = make_room(&segs, &s->cap_segs, s->n_segs, sizeof(Buf));
+    s->segs = segs;
+    if (failed) return NULL;
     Buf *b = &s->segs[s->n_segs++];
     b->len = 0;
     return b;
@@ -376,30 +387,24 @@ static int start_table(Scan *s, int at) {
         int n = snprintf(num, sizeof num, "%d.", s->stack[k].index);
         PUT(&s->out, num, (size_t)n);
     }
-    if (s->n_tables == s->cap_tables) {
-        int cap = s->cap_tables ? 2 * s->cap_tables : 8;
-        Buf *tables = realloc(s->tables, (size_t)cap * sizeof(Buf));
-        if (!tables) return NO_MEMORY;
-        memset(tables + s->cap_tables, 0, (size_t)(cap - s->cap_tables) * sizeof(Buf));
-        s->tables = tables;
-        int *slot = realloc(s->table_slot, (size_t)cap * sizeof(int));
-        if (!slot) return NO_MEMORY;
-        s->table_slot = slot;
-        s->cap_tables = cap;
-    }
-    s->tables[s->n_tables].len = 0;
-    s->table_slot[s->n_tables] = (int)PyList_GET_SIZE(s->table_texts);
-    s->n_tables++;
+    void *tables = s->tables;
+    int failed = make_room(&tables, &s->cap_tables, s->n_tables, sizeof(OpenTable));
+    s->tables = tables;
+    if (failed) return NO_MEMORY;
+    OpenTable *t = &s->tables[s->n_tables++];
+    t->text.len = 0;
+    t->slot = (int)PyList_GET_SIZE(s->table_texts);
     if (PyList_Append(s->table_texts, Py_None)) return NO_MEMORY;
     return 0;
 }
 
 static int end_table(Scan *s) {
     PUTS(&s->out, ITEM "E");
-    Buf *b = &s->tables[--s->n_tables];
+    OpenTable *t = &s->tables[--s->n_tables];
+    Buf *b = &t->text;
     PyObject *text = PyUnicode_DecodeUTF8(b->p ? b->p : "", (Py_ssize_t)b->len, "strict");
     if (!text) return NO_MEMORY;
-    return PyList_SetItem(s->table_texts, s->table_slot[s->n_tables], text) ? NO_MEMORY : 0;
+    return PyList_SetItem(s->table_texts, t->slot, text) ? NO_MEMORY : 0;
 }
 
 /* The decoded value of attribute `name` among attrs into s->scratch; 0 when it is absent. */
@@ -726,7 +731,7 @@ static int text(Scan *s, const char *p, const char *end) {
     if (e->capture & 1) into[n++] = &s->segs[s->stack[s->run_top].run_seg];
     if (e->capture & 2) {
         if (s->n_tables > 256) return UNSUPPORTED;
-        for (int k = 0; k < s->n_tables; k++) into[n++] = &s->tables[k];
+        for (int k = 0; k < s->n_tables; k++) into[n++] = &s->tables[k].text;
     }
     if (!n && !memchr(p, '&', (size_t)(end - p))) return 0;
     return decode(p, end, 0, into, n);
