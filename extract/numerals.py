@@ -125,12 +125,10 @@ class _Index:
     """Every _FIGURE match of one text, in order, with its Numeral (None when it is not a figure)."""
 
     def __init__(self, text: str) -> None:
-        self.starts, self.ends, self.per_match = [], [], []
-        for m in _FIGURE.finditer(text):
-            start, end = m.span()
-            self.starts.append(start)
-            self.ends.append(end)
-            self.per_match.append(_numeral(text, m))
+        matches = list(_FIGURE.finditer(text))
+        self.starts = [m.start() for m in matches]
+        self.ends = [m.end() for m in matches]
+        self.per_match = [_numeral(text, m) for m in matches]
         self.numerals = tuple(n for n in self.per_match if n is not None)
 
     def between(self, text: str, start: int, end: int) -> list[Numeral] | None:
@@ -161,6 +159,8 @@ def _numeral(text: str, m: regex.Match) -> Numeral | None:
     start, end = m.span()
     if _is_date_or_code(text, start, end, a, b):
         return None
+    if a.isdigit() and not (b or hi):  # most figures: a plain count, nothing to check or warn about
+        return Numeral(start, end, float(int(a)), "plain", None, None, bool(pct), m.group(), [])
     try:
         value, warn = _read_number(a)
         second, warn2 = _read_number(b or hi) if b or hi else (None, None)
@@ -185,9 +185,9 @@ _STANDARD_BEFORE = regex.compile(r"(?:ISO|TCVN)\s*$", regex.REVERSE)
 
 
 def _is_date_or_code(text: str, start: int, end: int, a: str, b: str | None) -> bool:
-    before = text[max(0, start - 12):start]
     if text.startswith(("/", "h"), end) and _SLASH_OR_HOUR.match(text, end):
         return True  # 15/6/2024 (third part), 17h58
+    before = text[max(0, start - 12):start]
     if b is not None:
         if "," in a + b or "." in a + b:
             return False
@@ -196,7 +196,7 @@ def _is_date_or_code(text: str, start: int, end: int, a: str, b: str | None) -> 
             return True  # 11/2024 (month/year)
         if 1 <= x <= 31 and 1 <= y <= 12 and _DATE_WORDS.match(before):
             return True  # ngày 15/6
-    if text[start - 1:start] == ":" and _COLON_CODE.search(text[max(0, start - 5):start]):
+    if before.endswith(":") and _COLON_CODE.search(before):
         return True  # ISO 9001:2015
     # a regex call costs several substring tests: most numerals have no standard's name before them
     return ("ISO" in before or "TCVN" in before) and bool(_STANDARD_BEFORE.match(before))

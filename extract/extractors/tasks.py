@@ -20,14 +20,17 @@ from extract.figures.taskfields import fraction_tasks, status_task
 from extract.figures.text import Spans
 
 _DIGIT = regex.compile(r"\d")
+_LETTER = regex.compile(r"\p{L}")
 
 
 def extract_tasks(doc: Document, citations: list[dict]) -> list[dict]:
     rows: list[dict] = []
     skip = Spans([(b.start, b.end) for b in doc.blocks if b.kind == "header"])
     for st in statements_of(doc.text, pdf=doc.format == "pdf"):
-        # every count a task row reads is a numeral: a statement without a digit has none
-        if not _DIGIT.search(doc.text, st.start, st.end) or st.start in skip:
+        # a task count is a numeral read with words (a status phrase, a verb of doing before x/y):
+        # a statement without a digit or without a letter (most table cells: "12", "3/5") has none
+        if (not _DIGIT.search(doc.text, st.start, st.end) or not _LETTER.search(doc.text, st.start, st.end)
+                or st.start in skip):
             continue
         rows.extend(_rows_of(doc.text, st, citations))
     rows.sort(key=lambda r: r["char_start"])

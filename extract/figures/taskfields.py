@@ -14,6 +14,7 @@ from extract.figures.statements import Statement, as_of
 from extract.numerals import find_numerals, parse_number
 
 _N = r"(?<![\d/.,])(?P<n>\d+(?:[.,]\d+)*)(?:/(?P<of>\d+(?:\.\d{3})*))?(?![\d/]|[.,]\d|\s?%)"
+_COUNT = regex.compile(_N)  # every phrase holds one
 _SEP = r"\s*(?::|là)?\s*"
 _U = r"(?:\s+\p{L}+(?:,?\s+\p{L}+){0,3}?)?"
 _DOING = regex.compile(
@@ -71,6 +72,8 @@ def fraction_tasks(text: str, st: Statement, used: set[int] = frozenset()) -> li
 def status_task(text: str, st: Statement, used: set[int] | None = None) -> dict | None:
     """A statement counting by status: a row when it states at least two counts.
     `used` collects the offsets of the numerals it read."""
+    if not _COUNT.search(text, st.start, st.end):
+        return None  # no phrase can match, and _ZERO alone is one count: too few
     mine: set[int] = set()
     found, first_unit = status_counts(text, st.start, st.end, mine)
     if len(found) < 2:
