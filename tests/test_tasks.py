@@ -9,6 +9,7 @@ from extract import patterns
 from extract.document import Document
 from extract.extractors.tasks import extract_tasks
 from extract.figures import taskfields  # noqa: F401  (registers the task_phrases matcher)
+from extract.figures.statements import sentences
 from tests.conftest import LAMDONG
 
 
@@ -69,3 +70,15 @@ def test_phrase_examples(entry):
     assert entry["note"]
     for example in entry["examples"]:
         assert patterns.MATCHERS["task_phrases"](entry, example), example
+
+
+def test_sentences_end_at_a_period_before_a_space_and_at_line_breaks():
+    text = "  Tỉnh đã giải quyết 1.317 hồ sơ. Đạt 98,5%.\nKết quả:  \n- Hoàn thành 37 nhiệm vụ;\n \n"
+    assert [text[a:b] for a, b in sentences(text)] == [
+        "Tỉnh đã giải quyết 1.317 hồ sơ.", "Đạt 98,5%.", "Kết quả:", "- Hoàn thành 37 nhiệm vụ;"]
+
+
+def test_pdf_sentences_run_across_wrapped_lines():
+    text = "Tỉnh đã giải quyết 138 hồ sơ\nđúng hạn, 4 hồ sơ quá hạn;\nKết quả\n- Đang xử lý 66 hồ sơ\n"
+    assert [text[a:b] for a, b in sentences(text, pdf=True)] == [
+        "Tỉnh đã giải quyết 138 hồ sơ\nđúng hạn, 4 hồ sơ quá hạn;", "Kết quả", "- Đang xử lý 66 hồ sơ"]

@@ -13,7 +13,19 @@ import regex
 
 _BULLET = regex.compile(r"[-+•*–]\s")
 _MAX_BULLETS = 8
-_SENTENCE_END = regex.compile(r"\.(?=\s)|\n")
+_SPACE = r"\s\x1c-\x1f"  # what str.strip() removes: regex's \s lacks \x1c-\x1f
+
+
+def _sentence_pattern(pdf: bool) -> regex.Pattern:
+    """One sentence without the spaces around it: from a character that is not a space up to ". "
+    (the "." kept) or a line break, the spaces before it left out. A PDF line break that does not
+    end a sentence is part of it."""
+    joins = r"\.(?!\s)" + (rf"|(?<![.:;])\n(?!{_BULLET.pattern})" if pdf else "")
+    return regex.compile(rf"(?=[^{_SPACE}])[^\n.]*(?:(?:{joins})[^\n.]*)*(?:\.(?=\s)|(?<=[^{_SPACE}]))")
+
+
+_SENTENCE = {pdf: _sentence_pattern(pdf) for pdf in (False, True)}
+
 # a document number: 4791/QĐ-UBND, 107/2021/NĐ-CP, 50-KL/TW
 _REF = regex.compile(r"(?<![\w/])\d+(?:/(?:19|20)\d\d)?(?:/[\p{Lu}Đ][\p{Lu}Đ\d]*(?:-[\p{Lu}Đ\d&]+)+"
                      r"|-[\p{Lu}Đ]+/[\p{Lu}Đ]+)(?![\w])")
@@ -34,30 +46,8 @@ def sentences(text: str, pdf: bool = False) -> list[tuple[int, int]]:
 
 @functools.lru_cache(maxsize=2)  # the tasks and the checks of one document split the same text
 def _sentences(text: str, pdf: bool) -> tuple[tuple[int, int], ...]:
-    out, start = [], 0
-    for m in _SENTENCE_END.finditer(text):
-        pos = m.start()
-        newline = text[pos] == "\n"
-        if newline and pdf and text[pos - 1:pos] not in (".", ":", ";") and not _BULLET.match(text, pos + 1):
-            continue
-        span = _trim(text, start, pos if newline else pos + 1)
-        if span:
-            out.append(span)
-        start = pos + 1
-    span = _trim(text, start, len(text))
-    if span:
-        out.append(span)
-    return tuple(out)
-
-
-def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
-    """text[start:end] without the spaces around it, None when nothing else is left."""
-    piece = text[start:end]
-    body = piece.lstrip()
-    if not body:
-        return None
-    start += len(piece) - len(body)
-    return start, start + len(body.rstrip())
+    # one regex scan of the text rather than a Python step per sentence end
+    return tuple(m.span() for m in _SENTENCE[pdf].finditer(text))
 
 
 def statements_of(text: str, pdf: bool = False) -> list[Statement]:
