@@ -72,10 +72,10 @@ def to_date(day: int | None, month: int | None, year: int | None) -> datetime.da
 
 
 def _from_match(m: regex.Match) -> VnDate:
-    def num(name):
-        v = m.group(name)
-        return int(v) if v else None
-    return VnDate(m.start(), m.end(), num("day"), num("month"), num("year"), m.group())
+    day, month, year = m.group("day", "month", "year")  # one call: a lookup by name is not cheap
+    start, end = m.span()
+    return VnDate(start, end, int(day) if day else None, int(month) if month else None,
+                  int(year) if year else None, m.group())
 
 
 def find_dates(text: str, start: int = 0, end: int | None = None) -> list[VnDate]:

@@ -263,8 +263,12 @@ _COLON = regex.compile(r":\s*")
 _AFTER_OPENING = regex.compile(r",|\s+\p{Lu}", regex.V1)
 
 
+_ISSUING_VERB = r"ban\s+hành|có|ký|phê\s+duyệt|xây\s+dựng(?:\s+và\s+ban\s+hành)?|trình|gửi|thông\s+báo|ra"
 ISSUING_VERBS = regex.compile(
     r"^(?:\s+(?:đã|cũng|tiếp\s+tục|đồng\s+thời|kịp\s+thời|khẩn\s+trương|chỉ\s+đạo))*"
-    r"\s+(?:ban\s+hành|có|ký|phê\s+duyệt|xây\s+dựng(?:\s+và\s+ban\s+hành)?|trình|gửi|thông\s+báo|ra)\b",
+    rf"\s+(?:{_ISSUING_VERB})\b",
     regex.V1,
 )
+# one of the verbs anywhere (what ISSUING_VERBS needs at least): told by one search, a sentence
+# without one has no issuing subject, and the costly search for bodies in it is spared
+ANY_ISSUING_VERB = regex.compile(rf"\s(?:{_ISSUING_VERB})", regex.V1)
