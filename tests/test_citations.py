@@ -250,6 +250,15 @@ def test_steering_committee_as_subject():
     assert cites("Kế hoạch số 02/KH-BCĐ ngày 03/01/2024.", {"province": "Lâm Đồng"})[0]["issuer"] is None
 
 
+def test_subject_issues_only_through_an_issuing_verb():
+    issued = cites("Sở Nội vụ tỉnh tiếp tục có Công văn số 12/SNV-CCHC ngày 03/01/2024 đôn đốc.",
+                   {"province": "Lâm Đồng"})[0]
+    assert (issued["issuer"], issued["issuer_source"]) == ("Sở Nội vụ tỉnh Lâm Đồng", "subject")
+    named = cites("Thực hiện chỉ đạo của Sở Nội vụ, Công văn số 12/SNV-CCHC ngày 03/01/2024 đôn đốc.",
+                  {"province": "Lâm Đồng"})[0]
+    assert named["issuer_source"] == "symbol"  # no verb: the body is not the sentence's subject
+
+
 def test_former_province_named_in_the_text():
     rows = cites("Kế hoạch số 45/KH-UBND ngày 01 tháng 3 năm 2024 của Ủy ban nhân dân tỉnh Bình Thuận.",
                  {"province": "Lâm Đồng"})

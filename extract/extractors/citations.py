@@ -132,7 +132,7 @@ def _issuer_from_sentence(text: str, start: int, row: dict, province) -> None:
     """The subject that issues ("X (đã) ban hành …") earlier in the same sentence."""
     ref: Ref = row["_ref"]
     if _central_code(ref) or not context.ANY_ISSUING_VERB.search(text, start, row["char_start"] + 60):
-        return  # the verb follows the subject, so it stands before the mention or just after it
+        return  # `issues` reads the verb within 60 characters after a subject ending before the mention
     def issues(m) -> bool:
         return bool(context.ISSUING_VERBS.match(text[m.end():m.end() + 60]))
 
