@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import bisect
+import math
 
 import regex
 
@@ -12,6 +13,7 @@ from extract.numerals import format_number as fmt
 _PCT_RAW = regex.compile(rf"({NUMBER})\s?%")
 _TRONG_DO = regex.compile(r"(?<!\(\s*)\btrong\s+đó\s*:", regex.I)
 _COUNT_GAP = 100
+_PAREN = regex.compile(r"[()]")
 _NOT_PARTS = regex.compile(r"trên\s+tổng|tổng\s+số|so\s+với|tăng|giảm", regex.I)
 
 
@@ -130,13 +132,13 @@ def _share_of_parenthesized(text: str, ms: list[dict], sent_of: dict) -> list[di
 
 def _closing_paren(text: str, start: int, limit: int = 600) -> int | None:
     depth = 0
-    for i in range(start, min(len(text), start + limit)):
-        if text[i] == "(":
+    for m in _PAREN.finditer(text, start, start + limit):  # the parentheses only, not every character
+        if m.group() == "(":
             depth += 1
-        elif text[i] == ")":
+        else:
             depth -= 1
             if depth == 0:
-                return i
+                return m.start()
     return None
 
 
@@ -187,8 +189,9 @@ def _trong_do_breakdowns(text: str, ms: list[dict], sent_of: dict,
     the figures after "trong đó:" in the total's unit are its parts."""
     rows = []
     for m in _TRONG_DO.finditer(text):
-        si = next((k for k, (a, b) in enumerate(spans) if a <= m.start() < b), None)
-        if si is None:
+        # the sentence holding m: the last one starting at or before it, if it reaches m
+        si = bisect.bisect_right(spans, (m.start(), math.inf)) - 1
+        if si < 0 or m.start() >= spans[si][1]:
             continue
         after = [x for x in ms
                  if m.end() <= x["char_start"] < spans[si][1] and _is_count(x) and not x.get("of")]

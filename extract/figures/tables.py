@@ -70,28 +70,30 @@ def _cell_numeral(text: str, cell: Cell):
     nums = find_numerals(text, cell.start, cell.end)
     if len(nums) != 1:
         return None
-    rest = " ".join((text[cell.start:nums[0].start] + text[nums[0].end:cell.end]).split())
+    num = nums[0]
     # "12/63", "88,72 %", "1.250 hồ sơ" are figures; "Xã A Lưới 1" is a name
-    return nums[0] if not _LETTER.search(rest) or vocab.unit_name(rest) else None
+    if not _LETTER.search(text, cell.start, num.start) and not _LETTER.search(text, num.end, cell.end):
+        return num  # no word beside the numeral (most figure cells): no need to join the rest
+    rest = " ".join((text[cell.start:num.start] + text[num.end:cell.end]).split())
+    return num if vocab.unit_name(rest) else None
 
 
 def table_figures(text: str, cells: dict[tuple[int, int], Cell]) -> list[Figure]:
     """Figures of one table given as cells keyed by (row, col); cells not found in text have start -1."""
-    rows = sorted({r for r, _ in cells})
     index_cols = _index_columns(cells)
     numeric = {k: n for k, c in cells.items()
                if k[1] not in index_cols and (n := _cell_numeral(text, c)) is not None}
-    figure_rows = {r for r, c in numeric if c > 0}
-    data_rows = [r for r in rows if r in figure_rows]
+    data_rows = sorted({r for r, c in numeric if c > 0})
     if not data_rows:
         return []
     by_row: dict[int, list[Cell]] = defaultdict(list)
     for (r, _), c in cells.items():
         by_row[r].append(c)
-    header_cells = {r: by_row[r] for r in rows if r < data_rows[0]}
+    header_cells = {r: by_row[r] for r in sorted(by_row) if r < data_rows[0]}
     first = min(c.start for c in cells.values() if c.start >= 0)
     context = text[max(0, first - 400):first]
-    year = _YEAR_IN.findall(context)
+    years = _YEAR_IN.findall(context)
+    year = int(years[-1]) if years else None
     key = _context_key(context)
     columns: dict[int, _Column] = {}  # a column's headers, the same for each data row
     out = []
@@ -101,6 +103,8 @@ def table_figures(text: str, cells: dict[tuple[int, int], Cell]) -> list[Figure]
                       and not _INDEX.fullmatch(c.text)), None)
         if _column_numbering([numeric[(r, c.col)].value for c in row_cells if (r, c.col) in numeric]):
             continue
+        row = _Row(label)
+        total = bool(key and label and _TOTAL_ROW.fullmatch(label.strip()))
         figs, ranks = [], []
         for c in row_cells:
             num = numeric.get((c.row, c.col))
@@ -108,21 +112,21 @@ def table_figures(text: str, cells: dict[tuple[int, int], Cell]) -> list[Figure]
                 continue
             if c.col not in columns:
                 columns[c.col] = _column(header_cells, c.col)
-            headers, header, year_or_number, rank = columns[c.col]
-            if _YEAR.fullmatch(num.raw) or year_or_number:
+            column = columns[c.col]
+            if column.year_or_number or _YEAR.fullmatch(num.raw):
                 continue
-            if rank:
-                ranks.append((num, headers, c))
+            if column.rank:
+                ranks.append((num, column.headers, c))
                 continue
-            unit = _unit(num, header, label)
+            unit = "%" if num.percent else row.unit_under(column)
             if unit is None:
                 continue
             fig = Figure(num.start, num.end, num.value, unit, of=num.of, source="table",
-                         label=" - ".join(x for x in (label, header) if x), warnings=list(num.warnings),
-                         reference_year=int(year[-1]) if year else None)
-            if key and label and _TOTAL_ROW.fullmatch(label.strip()):
+                         label=" - ".join(x for x in (label, column.header) if x),
+                         warnings=list(num.warnings), reference_year=year)
+            if total:
                 fig.key = key
-            fig.group = headers[0] if len(headers) > 1 else ""
+            fig.group = column.headers[0] if len(column.headers) > 1 else ""
             figs.append(fig)
         for num, headers, c in ranks:
             _rank_to_score(figs, num, headers, c, label)
@@ -147,13 +151,43 @@ class _Column(NamedTuple):
     header: str  # joined with " / "
     year_or_number: bool  # headed "năm …" or "STT" alone: no figures
     rank: bool  # headed "… hạng …": ranks
+    scores: bool  # headed "… điểm …"
+    unit: str | None  # the unit its header names
 
 
 def _column(header_cells: dict[int, list[Cell]], col: int) -> _Column:
     headers = _headers(header_cells, col)
     header = " / ".join(headers)
     return _Column(headers, header, bool(_YEAR_OR_STT.search(header)) and not headers[1:],
-                   bool(_RANK_HEADER.search(header)))
+                   bool(_RANK_HEADER.search(header)), "điểm" in header.lower(), _header_unit(header))
+
+
+def _header_unit(header: str) -> str | None:
+    h = header.lower()
+    if "điểm" in h:
+        return "điểm"
+    if "tỷ lệ" in h or "tỉ lệ" in h or "%" in h:
+        return "%"
+    units = vocab.units_in(header)
+    return units[0][0] if units else None
+
+
+class _Row:
+    """What a data row's label tells of the unit of its cells."""
+
+    def __init__(self, label: str | None) -> None:
+        # "Tỷ lệ hồ sơ … được giải quyết đúng hạn" | 95,53
+        self.rate = bool(_RATE_LABEL.match(label or ""))
+        # a count row names its unit: "Số nhiệm vụ đã hoàn thành", "Tổng số hồ sơ tiếp nhận"
+        units = vocab.units_in(label) if label and _COUNT_LABEL.match(label) else None
+        self.count_unit = units[0][0] if units else None
+
+    def unit_under(self, column: _Column) -> str | None:
+        """The unit of a cell of this row without "%" of its own: the rate of the label unless the
+        column holds scores, else the unit the header names, else the unit a count label names."""
+        if self.rate and not column.scores:
+            return "%"
+        return column.unit or self.count_unit
 
 
 def _headers(header_cells: dict[int, list[Cell]], col: int) -> list[str]:
@@ -171,26 +205,6 @@ def _headers(header_cells: dict[int, list[Cell]], col: int) -> list[str]:
         if cell.text and not _IGNORED_HEADERS.match(cell.text) and cell.text not in out:
             out.append(cell.text)
     return out
-
-
-def _unit(num, header: str, label: str | None) -> str | None:
-    if num.percent:
-        return "%"
-    h = header.lower()
-    if _RATE_LABEL.match(label or "") and "điểm" not in h:
-        return "%"  # "Tỷ lệ hồ sơ … được giải quyết đúng hạn" | 95,53
-    if "điểm" in h:
-        return "điểm"
-    if "tỷ lệ" in h or "tỉ lệ" in h or "%" in h:
-        return "%"
-    units = vocab.units_in(header)
-    if units:
-        return units[0][0]
-    # a count row names its unit: "Số nhiệm vụ đã hoàn thành", "Tổng số hồ sơ tiếp nhận"
-    if label and _COUNT_LABEL.match(label):
-        units = vocab.units_in(label)
-        return units[0][0] if units else None
-    return None
 
 
 def _rank_to_score(figs: list[Figure], num, headers: list[str], cell: Cell, label: str | None) -> None:

@@ -35,8 +35,8 @@ def _unit_names() -> dict[str, str]:
 
 def unit_after(text: str, pos: int) -> tuple[str, int] | None:
     """(unit name, end offset) when a unit follows text[pos:] after a small gap."""
-    gap = _GAP.match(text[pos:pos + 8])
-    start = pos + (gap.end() if gap else 0)
+    gap = _GAP.match(text, pos, pos + 8)
+    start = gap.end() if gap else pos
     m = _unit_regex().match(text, start, min(len(text), start + 60))
     if not m:
         return None
