@@ -45,21 +45,22 @@ class Cell:
 
 
 def figures_in_tables(doc) -> list[Figure]:
+    text = doc.text
     tables: dict[int, dict[tuple[int, int], Cell]] = defaultdict(dict)
     for b in doc.blocks:
         if b.kind != "table_cell" or b.table is None:
             continue
-        key = (b.row or 0, b.col or 0)
-        cell = tables[b.table].get(key)
+        cells, key = tables[b.table], (b.row or 0, b.col or 0)
+        cell = cells.get(key)
         if cell is None:
-            tables[b.table][key] = Cell(key[0], key[1], b.start, b.end, "")
+            cells[key] = Cell(key[0], key[1], b.start, b.end, "")
         else:
             cell.end = b.end
     out: list[Figure] = []
     for cells in tables.values():
         for cell in cells.values():
-            cell.text = " ".join(doc.text[cell.start:cell.end].split())
-        out.extend(table_figures(doc.text, cells))
+            cell.text = " ".join(text[cell.start:cell.end].split())
+        out.extend(table_figures(text, cells))
     return out
 
 
@@ -83,7 +84,7 @@ def table_figures(text: str, cells: dict[tuple[int, int], Cell]) -> list[Figure]
     index_cols = _index_columns(cells)
     numeric = {k: n for k, c in cells.items()
                if k[1] not in index_cols and (n := _cell_numeral(text, c)) is not None}
-    data_rows = sorted({r for r, c in numeric if c > 0})
+    data_rows = sorted({r for r, _ in numeric})
     if not data_rows:
         return []
     by_row: dict[int, list[Cell]] = defaultdict(list)
@@ -94,26 +95,26 @@ def table_figures(text: str, cells: dict[tuple[int, int], Cell]) -> list[Figure]
     context = text[max(0, first - 400):first]
     years = _YEAR_IN.findall(context)
     year = int(years[-1]) if years else None
-    key = _context_key(context)
+    key: str | None = None  # the indicator the context names, "" for none: looked for at a total row
     columns: dict[int, _Column] = {}  # a column's headers, the same for each data row
     out = []
     for r in data_rows:
         row_cells = sorted(by_row[r], key=lambda c: c.col)
         label = next((c.text for c in row_cells if _WORD.search(c.text)
                       and not _INDEX.fullmatch(c.text)), None)
-        if _column_numbering([numeric[(r, c.col)].value for c in row_cells if (r, c.col) in numeric]):
+        numerals = [(c, numeric[(r, c.col)]) for c in row_cells if (r, c.col) in numeric]
+        if _column_numbering([num.value for _, num in numerals]):
             continue
         row = _Row(label)
-        total = bool(key and label and _TOTAL_ROW.fullmatch(label.strip()))
+        total = bool(label and _TOTAL_ROW.fullmatch(label.strip()))
+        if total and key is None:
+            key = _context_key(context) or ""  # most tables have no total row: most skip the search
         figs, ranks = [], []
-        for c in row_cells:
-            num = numeric.get((c.row, c.col))
-            if num is None or c.col == 0:
-                continue
+        for c, num in numerals:
             if c.col not in columns:
                 columns[c.col] = _column(header_cells, c.col)
             column = columns[c.col]
-            if column.year_or_number or _YEAR.fullmatch(num.raw):
+            if column.year_or_number or (len(num.raw) == 4 and _YEAR.fullmatch(num.raw)):
                 continue
             if column.rank:
                 ranks.append((num, column.headers, c))
@@ -124,7 +125,7 @@ def table_figures(text: str, cells: dict[tuple[int, int], Cell]) -> list[Figure]
             fig = Figure(num.start, num.end, num.value, unit, of=num.of, source="table",
                          label=" - ".join(x for x in (label, column.header) if x),
                          warnings=list(num.warnings), reference_year=year)
-            if total:
+            if total and key:
                 fig.key = key
             fig.group = column.headers[0] if len(column.headers) > 1 else ""
             figs.append(fig)

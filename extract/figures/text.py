@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import regex
 
 from extract.figures import vocab
+from extract.figures.labels import describe
 from extract.numerals import Numeral, numerals_of
 
 
@@ -98,7 +99,7 @@ def figures_in_text(text: str, skip: list[tuple[int, int]] | None = None) -> lis
         _attach_rank(figures, num, clause)
     for fig in figures:
         if fig.value is not None or fig.rank is not None:
-            _describe(text, fig)
+            describe(text, fig)
     return [f for f in figures if f.value is not None or f.rank is not None or f.high is not None]
 
 
@@ -253,8 +254,3 @@ def _attach_rank(figures: list[Figure], num: Numeral, clause: tuple[int, int]) -
         fig.start, fig.end = min(fig.start, num.start), max(fig.end, num.end)
         return
     figures.append(Figure(num.start, num.end, None, None, rank=rank, rank_of=of, clause=clause))
-
-
-def _describe(text: str, fig: Figure) -> None:
-    from extract.figures.labels import describe
-    describe(text, fig)
