@@ -45,14 +45,13 @@ def _phrase_end(text: str, pos: int) -> int:
 def _key(left: str, right: str, fig, text: str) -> str | None:
     """The indicator named right after the figure, else the nearest one named before it in the
     clause with no other figure of the same unit in between."""
+    entries, gate = vocab.unit_metrics(fig.unit)
+    if not entries:
+        return None
     best, best_pos = None, -1
-    entries = vocab.metric_entries()
     # one word test for both sides: the other entries can match neither
-    for i in vocab.metric_gate().possible(left + right):
+    for i in gate.possible(left + right):
         entry, pat = entries[i]
-        units = entry.get("units") or []
-        if units and fig.unit not in units:
-            continue
         if pat.search(right):
             return entry["key"]
         for m in pat.finditer(left):
