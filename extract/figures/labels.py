@@ -18,9 +18,10 @@ _PHRASE_END = regex.compile(r"[,;:.()\n]|\s(?:và|với|trong đó|bằng|đạt
 _YEAR_IN = regex.compile(r"\bnăm\s+((?:19|20)\d\d)(?!\s*[-–]\s*\d)", regex.I)
 _PLAIN_WORDS = regex.compile(r"\p{L}+(?: \p{L}+)*")
 _LEFT_CUT = regex.compile(r"[,:](?!\d)|[;()\n]|\.\s")
-_LINK_WORDS = ("và", "là", "đạt", "bằng", "với", "có", "được", "gồm", "khoảng", "tổng số", "cho", "tại",
-               "đối với")
-_TRAILING_LINK = regex.compile(rf"\b(?:{'|'.join(_LINK_WORDS)})\s*$", regex.I)
+# compiled REVERSE, .match() tries it where the window ends (a .sub() tried every position); the
+# longer "đối với" comes first so the match starts where the leftmost one would
+_TRAILING_LINK = regex.compile(
+    r"\b(?:đối với|tổng số|khoảng|được|bằng|đạt|với|gồm|cho|tại|và|là|có)\s*$", regex.I | regex.REVERSE)
 
 
 def describe(text: str, fig) -> None:
@@ -91,10 +92,9 @@ def _left_window(left: str) -> str:
     for m in _LEFT_CUT.finditer(left):
         cut = m.end()
     piece = left[cut:].strip()
-    # the sub's search tries every position of piece: an end test (casefold: as wide as regex.I)
-    # spares it the pieces that cannot end in a link word, most of them
-    if piece[-8:].casefold().endswith(_LINK_WORDS):
-        piece = _TRAILING_LINK.sub("", piece)
+    link = _TRAILING_LINK.match(piece)
+    if link:
+        piece = piece[:link.start()]
     words = _words(piece, _LEFT_WORDS)
     return " ".join(words[-_LEFT_WORDS:])
 
