@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import bisect
 import math
+import operator
 
 import regex
 
@@ -79,12 +80,11 @@ def ratio_check(x: float, y: float, pct: float, places: int | None) -> dict:
 
 
 def _sentence_index(spans: list[tuple[int, int]], ms: list[dict]) -> dict[int, int]:
-    out, j = {}, 0
-    for m in ms:
-        while j < len(spans) - 1 and spans[j][1] <= m["char_start"]:
-            j += 1
-        out[m["metric_id"]] = j
-    return out
+    """Each metric's sentence: the first ending after its start (else the last), by bisection (a
+    report has a thousand sentences and a hundred text metrics)."""
+    last = max(len(spans) - 1, 0)
+    end = operator.itemgetter(1)
+    return {m["metric_id"]: min(bisect.bisect_right(spans, m["char_start"], key=end), last) for m in ms}
 
 
 def _pct_places(text: str, m: dict) -> int | None:
