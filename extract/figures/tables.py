@@ -10,6 +10,7 @@ The unit comes from the cell ("%"), else from the column header ("Điểm số" 
 """
 from __future__ import annotations
 
+import operator
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -18,7 +19,7 @@ import regex
 
 from extract.figures import vocab
 from extract.figures.text import Figure
-from extract.numerals import find_numerals
+from extract.numerals import Numeral, find_numerals
 
 _INDEX = regex.compile(r"(?:[IVXLC]+|\d+)(?:\.\d+|\.[IVX]+)*\.?|[a-zđ]\)?|STT|TT", regex.I)
 _IGNORED_HEADERS = regex.compile(r"^(?:STT|TT|Số\s+TT|Nội\s+dung|Tiêu\s+chí|Chỉ\s+tiêu)$", regex.I)
@@ -33,6 +34,8 @@ _RANK_HEADER = regex.compile(r"hạng", regex.I)
 _NUMBERING = regex.compile(r"(?:S[ốô]\s+)?(?:STT|TT)", regex.I)
 _RATE_LABEL = regex.compile(r"\s*t[ỷỉ]\s+lệ", regex.I)
 _COUNT_LABEL = regex.compile(r"\s*(?:tổng\s+)?số\s", regex.I)
+_COL = operator.attrgetter("col")
+_FIRST = operator.itemgetter(0)
 
 
 @dataclass
@@ -64,7 +67,7 @@ def figures_in_tables(doc) -> list[Figure]:
     return out
 
 
-def _cell_numeral(text: str, cell: Cell):
+def _cell_numeral(text: str, cell: Cell) -> Numeral | None:
     # a cell of words (half the cells of a report's tables) is told by one search, not a numeral lookup
     if cell.start < 0 or not _DIGIT.search(text, cell.start, cell.end):
         return None
@@ -82,57 +85,73 @@ def _cell_numeral(text: str, cell: Cell):
 def table_figures(text: str, cells: dict[tuple[int, int], Cell]) -> list[Figure]:
     """Figures of one table given as cells keyed by (row, col); cells not found in text have start -1."""
     index_cols = _index_columns(cells)
-    numeric = {k: n for k, c in cells.items()
-               if k[1] not in index_cols and (n := _cell_numeral(text, c)) is not None}
-    data_rows = sorted({r for r, _ in numeric})
-    if not data_rows:
-        return []
     by_row: dict[int, list[Cell]] = defaultdict(list)
-    for (r, _), c in cells.items():
+    numerals: dict[int, list[tuple[int, Numeral]]] = defaultdict(list)  # a row's (col, numeral)
+    for (r, col), c in cells.items():
         by_row[r].append(c)
-    header_cells = {r: by_row[r] for r in sorted(by_row) if r < data_rows[0]}
-    first = min(c.start for c in cells.values() if c.start >= 0)
-    context = text[max(0, first - 400):first]
-    years = _YEAR_IN.findall(context)
-    year = int(years[-1]) if years else None
-    key: str | None = None  # the indicator the context names, "" for none: looked for at a total row
-    columns: dict[int, _Column] = {}  # a column's headers, the same for each data row
+        if col not in index_cols and (num := _cell_numeral(text, c)) is not None:
+            numerals[r].append((col, num))
+    if not numerals:
+        return []
+    data_rows = sorted(numerals)
+    table = _Table(text, cells, {r: by_row[r] for r in sorted(by_row) if r < data_rows[0]})
     out = []
     for r in data_rows:
-        row_cells = sorted(by_row[r], key=lambda c: c.col)
+        out.extend(table.row_figures(sorted(by_row[r], key=_COL), sorted(numerals[r], key=_FIRST)))
+    return out
+
+
+class _Table:
+    """What the data rows of one table share: its header cells, columns and context."""
+
+    def __init__(self, text: str, cells: dict[tuple[int, int], Cell], header_cells: dict[int, list[Cell]]):
+        self.header_cells = header_cells
+        first = min(c.start for c in cells.values() if c.start >= 0)
+        self.context = text[max(0, first - 400):first]
+        years = _YEAR_IN.findall(self.context)
+        self.year = int(years[-1]) if years else None
+        self._key: str | None = None  # the indicator the context names, "" for none
+        self._columns: dict[int, _Column] = {}  # a column's headers, the same for each data row
+
+    def key(self) -> str:
+        if self._key is None:  # looked for at the first total row: most tables have none
+            self._key = _context_key(self.context) or ""
+        return self._key
+
+    def column(self, col: int) -> _Column:
+        if col not in self._columns:
+            self._columns[col] = _column(self.header_cells, col)
+        return self._columns[col]
+
+    def row_figures(self, row_cells: list[Cell], numerals: list[tuple[int, Numeral]]) -> list[Figure]:
+        """Figures of one data row: its cells and its numeric cells' (col, numeral), left to right."""
         label = next((c.text for c in row_cells if _WORD.search(c.text)
                       and not _INDEX.fullmatch(c.text)), None)
-        numerals = [(c, numeric[(r, c.col)]) for c in row_cells if (r, c.col) in numeric]
         if _column_numbering([num.value for _, num in numerals]):
-            continue
+            return []
         row = _Row(label)
-        total = bool(label and _TOTAL_ROW.fullmatch(label.strip()))
-        if total and key is None:
-            key = _context_key(context) or ""  # most tables have no total row: most skip the search
+        key = self.key() if label and _TOTAL_ROW.fullmatch(label.strip()) else None
         figs, ranks = [], []
-        for c, num in numerals:
-            if c.col not in columns:
-                columns[c.col] = _column(header_cells, c.col)
-            column = columns[c.col]
+        for col, num in numerals:
+            column = self.column(col)
             if column.year_or_number or (len(num.raw) == 4 and _YEAR.fullmatch(num.raw)):
                 continue
             if column.rank:
-                ranks.append((num, column.headers, c))
+                ranks.append((num, column.headers))
                 continue
             unit = "%" if num.percent else row.unit_under(column)
             if unit is None:
                 continue
             fig = Figure(num.start, num.end, num.value, unit, of=num.of, source="table",
                          label=" - ".join(x for x in (label, column.header) if x),
-                         warnings=list(num.warnings), reference_year=year)
-            if total and key:
+                         warnings=list(num.warnings), reference_year=self.year)
+            if key:
                 fig.key = key
             fig.group = column.headers[0] if len(column.headers) > 1 else ""
             figs.append(fig)
-        for num, headers, c in ranks:
-            _rank_to_score(figs, num, headers, c, label)
-        out.extend(figs)
-    return out
+        for num, headers in ranks:
+            _rank_to_score(figs, num, headers, label)
+        return figs
 
 
 def _index_columns(cells: dict[tuple[int, int], Cell]) -> set[int]:
@@ -208,7 +227,7 @@ def _headers(header_cells: dict[int, list[Cell]], col: int) -> list[str]:
     return out
 
 
-def _rank_to_score(figs: list[Figure], num, headers: list[str], cell: Cell, label: str | None) -> None:
+def _rank_to_score(figs: list[Figure], num: Numeral, headers: list[str], label: str | None) -> None:
     group = headers[0] if len(headers) > 1 else ""
     same = [f for f in figs if getattr(f, "group", "") == group and f.rank is None]
     left = [f for f in figs if f.rank is None and f.start < num.start]
