@@ -94,7 +94,7 @@ def metric_gate() -> WordGate:
 @functools.cache
 def unit_metrics(unit: str | None) -> tuple[list[tuple[dict, regex.Pattern]], WordGate]:
     """The metric_entries() a figure in `unit` may take, in order (an entry without units takes any),
-    and which of them may match a text: most units take none, the money units two."""
+    and a WordGate over them; most units (đơn vị, hồ sơ, người …) take none."""
     entries = [(e, pat) for e, pat in metric_entries() if not e.get("units") or unit in e["units"]]
     return entries, WordGate([pat for _, pat in entries])
 
