@@ -107,6 +107,15 @@ def test_unit_after_skips_footnote_marks():
     assert vocab.unit_after("04¹ đơn vị trực thuộc", 2) == ("đơn vị", 10)
 
 
+def test_unit_forms_by_first_character_leave_no_match_out():
+    """vocab.unit_after tries only the unit forms whose first character casefolds like the text's
+    there: sound when whatever regex.I matches to a form's first character casefolds alike."""
+    every = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c < 0xE000)
+    for letter in {form[0] for form, _ in vocab._unit_forms()}:
+        for m in regex.finditer(regex.escape(letter), every, regex.I):
+            assert m.group().casefold() == letter.casefold(), (letter, m.group())
+
+
 @pytest.mark.parametrize("word", ["thứ", "hạng", "tăng", "ảm", "năm", "tt"])
 def test_lowered_text_holds_the_words_case_blind_patterns_match(word):
     """figures/text.py, labels.py and tables.py test `word in text.lower()` before a regex.I pattern

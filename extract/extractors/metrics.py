@@ -6,30 +6,29 @@ Vietnamese decimal comma and named in the document's warnings.
 """
 from __future__ import annotations
 
-import operator
-
 from extract.document import Document
 from extract.figures.pdftables import pdf_table_figures
 from extract.figures.tables import figures_in_tables
 from extract.figures.text import Figure, figures_in_text
-
-_FIELDS = ("key", "label", "value", "unit", "of", "rank", "rank_of", "change", "change_unit",
-           "reference_year", "source")
-_fields_of = operator.attrgetter(*_FIELDS)
 
 
 def extract_metrics(doc: Document) -> list[dict]:
     figures = figures_of(doc)
     rows = []
     for i, fig in enumerate(figures, start=1):
-        row = dict(zip(_FIELDS, _fields_of(fig), strict=True))
-        row.update(metric_id=i, char_start=fig.start, char_end=fig.end)
-        rows.append(row)
+        rows.append(_row(fig, i))
         for w in fig.warnings:
             note = f"{w} at {fig.start}"
             if note not in doc.warnings:
                 doc.warnings.append(note)
     return rows
+
+
+def _row(fig: Figure, metric_id: int) -> dict:
+    return {"key": fig.key, "label": fig.label, "value": fig.value, "unit": fig.unit, "of": fig.of,
+            "rank": fig.rank, "rank_of": fig.rank_of, "change": fig.change, "change_unit": fig.change_unit,
+            "reference_year": fig.reference_year, "source": fig.source, "metric_id": metric_id,
+            "char_start": fig.start, "char_end": fig.end}
 
 
 def figures_of(doc: Document) -> list[Figure]:

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import bisect
+import math
+import operator
 
 import regex
 
@@ -12,6 +14,7 @@ from extract.numerals import format_number as fmt
 _PCT_RAW = regex.compile(rf"({NUMBER})\s?%")
 _TRONG_DO = regex.compile(r"(?<!\(\s*)\btrong\s+đó\s*:", regex.I)
 _COUNT_GAP = 100
+_PAREN = regex.compile(r"[()]")
 _NOT_PARTS = regex.compile(r"trên\s+tổng|tổng\s+số|so\s+với|tăng|giảm", regex.I)
 
 
@@ -77,12 +80,11 @@ def ratio_check(x: float, y: float, pct: float, places: int | None) -> dict:
 
 
 def _sentence_index(spans: list[tuple[int, int]], ms: list[dict]) -> dict[int, int]:
-    out, j = {}, 0
-    for m in ms:
-        while j < len(spans) - 1 and spans[j][1] <= m["char_start"]:
-            j += 1
-        out[m["metric_id"]] = j
-    return out
+    """Each metric's sentence: the first ending after its start (else the last), by bisection (a
+    report has a thousand sentences and a hundred text metrics)."""
+    last = max(len(spans) - 1, 0)
+    end = operator.itemgetter(1)
+    return {m["metric_id"]: min(bisect.bisect_right(spans, m["char_start"], key=end), last) for m in ms}
 
 
 def _pct_places(text: str, m: dict) -> int | None:
@@ -130,13 +132,13 @@ def _share_of_parenthesized(text: str, ms: list[dict], sent_of: dict) -> list[di
 
 def _closing_paren(text: str, start: int, limit: int = 600) -> int | None:
     depth = 0
-    for i in range(start, min(len(text), start + limit)):
-        if text[i] == "(":
+    for m in _PAREN.finditer(text, start, start + limit):  # the parentheses only, not every character
+        if m.group() == "(":
             depth += 1
-        elif text[i] == ")":
+        else:
             depth -= 1
             if depth == 0:
-                return i
+                return m.start()
     return None
 
 
@@ -187,8 +189,9 @@ def _trong_do_breakdowns(text: str, ms: list[dict], sent_of: dict,
     the figures after "trong đó:" in the total's unit are its parts."""
     rows = []
     for m in _TRONG_DO.finditer(text):
-        si = next((k for k, (a, b) in enumerate(spans) if a <= m.start() < b), None)
-        if si is None:
+        # the sentence holding m: the last one starting at or before it, if it reaches m
+        si = bisect.bisect_right(spans, (m.start(), math.inf)) - 1
+        if si < 0 or m.start() >= spans[si][1]:
             continue
         after = [x for x in ms
                  if m.end() <= x["char_start"] < spans[si][1] and _is_count(x) and not x.get("of")]

@@ -23,6 +23,8 @@ _NOT_COUNTED = ("%", "điểm", "đồng", "tỷ đồng", "triệu đồng", "n
 
 def footnote_checks(doc, metrics: list[dict]) -> list[dict]:
     notes = _footnotes(doc)
+    if not notes:
+        return []
     rows = []
     for m in metrics:
         if (m.get("value") is None or m.get("unit") in _NOT_COUNTED or m.get("of")

@@ -18,8 +18,10 @@ _PHRASE_END = regex.compile(r"[,;:.()\n]|\s(?:và|với|trong đó|bằng|đạt
 _YEAR_IN = regex.compile(r"\bnăm\s+((?:19|20)\d\d)(?!\s*[-–]\s*\d)", regex.I)
 _PLAIN_WORDS = regex.compile(r"\p{L}+(?: \p{L}+)*")
 _LEFT_CUT = regex.compile(r"[,:](?!\d)|[;()\n]|\.\s")
+# compiled REVERSE, .match() tries it where the window ends (a .sub() tried every position); the
+# longer "đối với" comes first so the match starts where the leftmost one would
 _TRAILING_LINK = regex.compile(
-    r"\b(?:và|là|đạt|bằng|với|có|được|gồm|khoảng|tổng số|cho|tại|đối với)\s*$", regex.I)
+    r"\b(?:đối với|tổng số|khoảng|được|bằng|đạt|với|gồm|cho|tại|và|là|có)\s*$", regex.I | regex.REVERSE)
 
 
 def describe(text: str, fig) -> None:
@@ -44,14 +46,13 @@ def _phrase_end(text: str, pos: int) -> int:
 def _key(left: str, right: str, fig, text: str) -> str | None:
     """The indicator named right after the figure, else the nearest one named before it in the
     clause with no other figure of the same unit in between."""
+    entries, gate = vocab.unit_metrics(fig.unit)
+    if not entries:
+        return None
     best, best_pos = None, -1
-    entries = vocab.metric_entries()
     # one word test for both sides: the other entries can match neither
-    for i in vocab.metric_gate().possible(left + right):
+    for i in gate.possible(left + right):
         entry, pat = entries[i]
-        units = entry.get("units") or []
-        if units and fig.unit not in units:
-            continue
         if pat.search(right):
             return entry["key"]
         for m in pat.finditer(left):
@@ -90,8 +91,10 @@ def _left_window(left: str) -> str:
     cut = 0
     for m in _LEFT_CUT.finditer(left):
         cut = m.end()
-    piece = left[cut:]
-    piece = _TRAILING_LINK.sub("", piece.strip())
+    piece = left[cut:].strip()
+    link = _TRAILING_LINK.match(piece)
+    if link:
+        piece = piece[:link.start()]
     words = _words(piece, _LEFT_WORDS)
     return " ".join(words[-_LEFT_WORDS:])
 

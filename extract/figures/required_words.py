@@ -87,7 +87,7 @@ class WordGate:
 
     def __init__(self, patterns: list[regex.Pattern]) -> None:
         self._groups = [required_words(p.pattern) for p in patterns]
-        self._words = frozenset(w for groups in self._groups for group in groups for w in group)
+        self._words = tuple(dict.fromkeys(w for groups in self._groups for group in groups for w in group))
         # a text holding no word of any regex's surest group can match none: most texts are told so
         # by one search for these few words (stdlib re: 3× faster here) instead of a test per word
         cover = {w for groups in self._groups for w in _surest(groups)}
@@ -99,7 +99,7 @@ class WordGate:
         folded = text.casefold()
         if self._cover is not None and not self._cover.search(folded):
             return ()
-        present = frozenset(filter(folded.__contains__, self._words))
+        present = frozenset([w for w in self._words if w in folded])
         answer = self._answers.get(present)
         if answer is None:
             answer = self._answers[present] = tuple(

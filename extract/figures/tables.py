@@ -10,6 +10,7 @@ The unit comes from the cell ("%"), else from the column header ("Điểm số" 
 """
 from __future__ import annotations
 
+import operator
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -18,7 +19,7 @@ import regex
 
 from extract.figures import vocab
 from extract.figures.text import Figure
-from extract.numerals import find_numerals
+from extract.numerals import Numeral, find_numerals
 
 _INDEX = regex.compile(r"(?:[IVXLC]+|\d+)(?:\.\d+|\.[IVX]+)*\.?|[a-zđ]\)?|STT|TT", regex.I)
 _IGNORED_HEADERS = regex.compile(r"^(?:STT|TT|Số\s+TT|Nội\s+dung|Tiêu\s+chí|Chỉ\s+tiêu)$", regex.I)
@@ -33,6 +34,8 @@ _RANK_HEADER = regex.compile(r"hạng", regex.I)
 _NUMBERING = regex.compile(r"(?:S[ốô]\s+)?(?:STT|TT)", regex.I)
 _RATE_LABEL = regex.compile(r"\s*t[ỷỉ]\s+lệ", regex.I)
 _COUNT_LABEL = regex.compile(r"\s*(?:tổng\s+)?số\s", regex.I)
+_COL = operator.attrgetter("col")
+_FIRST = operator.itemgetter(0)
 
 
 @dataclass
@@ -45,89 +48,110 @@ class Cell:
 
 
 def figures_in_tables(doc) -> list[Figure]:
+    text = doc.text
     tables: dict[int, dict[tuple[int, int], Cell]] = defaultdict(dict)
     for b in doc.blocks:
         if b.kind != "table_cell" or b.table is None:
             continue
-        key = (b.row or 0, b.col or 0)
-        cell = tables[b.table].get(key)
+        cells, key = tables[b.table], (b.row or 0, b.col or 0)
+        cell = cells.get(key)
         if cell is None:
-            tables[b.table][key] = Cell(key[0], key[1], b.start, b.end, "")
+            cells[key] = Cell(key[0], key[1], b.start, b.end, "")
         else:
             cell.end = b.end
     out: list[Figure] = []
     for cells in tables.values():
         for cell in cells.values():
-            cell.text = " ".join(doc.text[cell.start:cell.end].split())
-        out.extend(table_figures(doc.text, cells))
+            cell.text = " ".join(text[cell.start:cell.end].split())
+        out.extend(table_figures(text, cells))
     return out
 
 
-def _cell_numeral(text: str, cell: Cell):
+def _cell_numeral(text: str, cell: Cell) -> Numeral | None:
     # a cell of words (half the cells of a report's tables) is told by one search, not a numeral lookup
     if cell.start < 0 or not _DIGIT.search(text, cell.start, cell.end):
         return None
     nums = find_numerals(text, cell.start, cell.end)
     if len(nums) != 1:
         return None
-    rest = " ".join((text[cell.start:nums[0].start] + text[nums[0].end:cell.end]).split())
+    num = nums[0]
     # "12/63", "88,72 %", "1.250 hồ sơ" are figures; "Xã A Lưới 1" is a name
-    return nums[0] if not _LETTER.search(rest) or vocab.unit_name(rest) else None
+    if not _LETTER.search(text, cell.start, num.start) and not _LETTER.search(text, num.end, cell.end):
+        return num  # no word beside the numeral (most figure cells): no need to join the rest
+    rest = " ".join((text[cell.start:num.start] + text[num.end:cell.end]).split())
+    return num if vocab.unit_name(rest) else None
 
 
 def table_figures(text: str, cells: dict[tuple[int, int], Cell]) -> list[Figure]:
     """Figures of one table given as cells keyed by (row, col); cells not found in text have start -1."""
-    rows = sorted({r for r, _ in cells})
     index_cols = _index_columns(cells)
-    numeric = {k: n for k, c in cells.items()
-               if k[1] not in index_cols and (n := _cell_numeral(text, c)) is not None}
-    figure_rows = {r for r, c in numeric if c > 0}
-    data_rows = [r for r in rows if r in figure_rows]
-    if not data_rows:
-        return []
     by_row: dict[int, list[Cell]] = defaultdict(list)
-    for (r, _), c in cells.items():
+    numerals: dict[int, list[tuple[int, Numeral]]] = defaultdict(list)  # a row's (col, numeral)
+    for (r, col), c in cells.items():
         by_row[r].append(c)
-    header_cells = {r: by_row[r] for r in rows if r < data_rows[0]}
-    first = min(c.start for c in cells.values() if c.start >= 0)
-    context = text[max(0, first - 400):first]
-    year = _YEAR_IN.findall(context)
-    key = _context_key(context)
-    columns: dict[int, _Column] = {}  # a column's headers, the same for each data row
+        if col not in index_cols and (num := _cell_numeral(text, c)) is not None:
+            numerals[r].append((col, num))
+    if not numerals:
+        return []
+    data_rows = sorted(numerals)
+    table = _Table(text, cells, {r: by_row[r] for r in sorted(by_row) if r < data_rows[0]})
     out = []
     for r in data_rows:
-        row_cells = sorted(by_row[r], key=lambda c: c.col)
+        out.extend(table.row_figures(sorted(by_row[r], key=_COL), sorted(numerals[r], key=_FIRST)))
+    return out
+
+
+class _Table:
+    """What the data rows of one table share: its header cells, columns and context."""
+
+    def __init__(self, text: str, cells: dict[tuple[int, int], Cell], header_cells: dict[int, list[Cell]]):
+        self.header_cells = header_cells
+        first = min(c.start for c in cells.values() if c.start >= 0)
+        self.context = text[max(0, first - 400):first]
+        years = _YEAR_IN.findall(self.context)
+        self.year = int(years[-1]) if years else None
+        self._key: str | None = None  # the indicator the context names, "" for none
+        self._columns: dict[int, _Column] = {}  # a column's headers, the same for each data row
+
+    def key(self) -> str:
+        if self._key is None:  # looked for at the first total row: most tables have none
+            self._key = _context_key(self.context) or ""
+        return self._key
+
+    def column(self, col: int) -> _Column:
+        if col not in self._columns:
+            self._columns[col] = _column(self.header_cells, col)
+        return self._columns[col]
+
+    def row_figures(self, row_cells: list[Cell], numerals: list[tuple[int, Numeral]]) -> list[Figure]:
+        """Figures of one data row: its cells and its numeric cells' (col, numeral), left to right."""
         label = next((c.text for c in row_cells if _WORD.search(c.text)
                       and not _INDEX.fullmatch(c.text)), None)
-        if _column_numbering([numeric[(r, c.col)].value for c in row_cells if (r, c.col) in numeric]):
-            continue
+        if _column_numbering([num.value for _, num in numerals]):
+            return []
+        row = _Row(label)
+        key = self.key() if label and _TOTAL_ROW.fullmatch(label.strip()) else None
         figs, ranks = [], []
-        for c in row_cells:
-            num = numeric.get((c.row, c.col))
-            if num is None or c.col == 0:
+        for col, num in numerals:
+            column = self.column(col)
+            if column.year_or_number or (len(num.raw) == 4 and _YEAR.fullmatch(num.raw)):
                 continue
-            if c.col not in columns:
-                columns[c.col] = _column(header_cells, c.col)
-            headers, header, year_or_number, rank = columns[c.col]
-            if _YEAR.fullmatch(num.raw) or year_or_number:
+            if column.rank:
+                ranks.append((num, column.headers))
                 continue
-            if rank:
-                ranks.append((num, headers, c))
-                continue
-            unit = _unit(num, header, label)
+            unit = "%" if num.percent else row.unit_under(column)
             if unit is None:
                 continue
             fig = Figure(num.start, num.end, num.value, unit, of=num.of, source="table",
-                         label=" - ".join(x for x in (label, header) if x), warnings=list(num.warnings),
-                         reference_year=int(year[-1]) if year else None)
-            if key and label and _TOTAL_ROW.fullmatch(label.strip()):
+                         label=" - ".join(x for x in (label, column.header) if x),
+                         warnings=list(num.warnings), reference_year=self.year)
+            if key:
                 fig.key = key
-            fig.group = headers[0] if len(headers) > 1 else ""
+            fig.group = column.headers[0] if len(column.headers) > 1 else ""
             figs.append(fig)
-        for num, headers, c in ranks:
-            _rank_to_score(figs, num, headers, c, label)
-        out.extend(figs)
-    return out
+        for num, headers in ranks:
+            _rank_to_score(figs, num, headers, label)
+        return figs
 
 
 def _index_columns(cells: dict[tuple[int, int], Cell]) -> set[int]:
@@ -147,13 +171,43 @@ class _Column(NamedTuple):
     header: str  # joined with " / "
     year_or_number: bool  # headed "năm …" or "STT" alone: no figures
     rank: bool  # headed "… hạng …": ranks
+    scores: bool  # headed "… điểm …"
+    unit: str | None  # the unit its header names
 
 
 def _column(header_cells: dict[int, list[Cell]], col: int) -> _Column:
     headers = _headers(header_cells, col)
     header = " / ".join(headers)
     return _Column(headers, header, bool(_YEAR_OR_STT.search(header)) and not headers[1:],
-                   bool(_RANK_HEADER.search(header)))
+                   bool(_RANK_HEADER.search(header)), "điểm" in header.lower(), _header_unit(header))
+
+
+def _header_unit(header: str) -> str | None:
+    h = header.lower()
+    if "điểm" in h:
+        return "điểm"
+    if "tỷ lệ" in h or "tỉ lệ" in h or "%" in h:
+        return "%"
+    units = vocab.units_in(header)
+    return units[0][0] if units else None
+
+
+class _Row:
+    """What a data row's label tells of the unit of its cells."""
+
+    def __init__(self, label: str | None) -> None:
+        # "Tỷ lệ hồ sơ … được giải quyết đúng hạn" | 95,53
+        self.rate = bool(_RATE_LABEL.match(label or ""))
+        # a count row names its unit: "Số nhiệm vụ đã hoàn thành", "Tổng số hồ sơ tiếp nhận"
+        units = vocab.units_in(label) if label and _COUNT_LABEL.match(label) else None
+        self.count_unit = units[0][0] if units else None
+
+    def unit_under(self, column: _Column) -> str | None:
+        """The unit of a cell of this row without "%" of its own: the rate of the label unless the
+        column holds scores, else the unit the header names, else the unit a count label names."""
+        if self.rate and not column.scores:
+            return "%"
+        return column.unit or self.count_unit
 
 
 def _headers(header_cells: dict[int, list[Cell]], col: int) -> list[str]:
@@ -173,27 +227,7 @@ def _headers(header_cells: dict[int, list[Cell]], col: int) -> list[str]:
     return out
 
 
-def _unit(num, header: str, label: str | None) -> str | None:
-    if num.percent:
-        return "%"
-    h = header.lower()
-    if _RATE_LABEL.match(label or "") and "điểm" not in h:
-        return "%"  # "Tỷ lệ hồ sơ … được giải quyết đúng hạn" | 95,53
-    if "điểm" in h:
-        return "điểm"
-    if "tỷ lệ" in h or "tỉ lệ" in h or "%" in h:
-        return "%"
-    units = vocab.units_in(header)
-    if units:
-        return units[0][0]
-    # a count row names its unit: "Số nhiệm vụ đã hoàn thành", "Tổng số hồ sơ tiếp nhận"
-    if label and _COUNT_LABEL.match(label):
-        units = vocab.units_in(label)
-        return units[0][0] if units else None
-    return None
-
-
-def _rank_to_score(figs: list[Figure], num, headers: list[str], cell: Cell, label: str | None) -> None:
+def _rank_to_score(figs: list[Figure], num: Numeral, headers: list[str], label: str | None) -> None:
     group = headers[0] if len(headers) > 1 else ""
     same = [f for f in figs if getattr(f, "group", "") == group and f.rank is None]
     left = [f for f in figs if f.rank is None and f.start < num.start]

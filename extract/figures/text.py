@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import regex
 
 from extract.figures import vocab
+from extract.figures.labels import describe
 from extract.numerals import Numeral, numerals_of
 
 
@@ -63,8 +64,8 @@ _LABEL_REACH = 60
 _LABEL_UNITS = ("nhiệm vụ", "TTHC", "hồ sơ", "văn bản", "phản ánh, kiến nghị", "đơn vị", "cơ quan",
                 "trường hợp", "người", "đối tượng")
 _SO_VOI_YEAR = regex.compile(r"[^;.]{0,40}?so\s+với\s+(?:cùng\s+kỳ\s+)?năm\s+((?:19|20)\d\d)", regex.I)
-_CLAUSE_END = regex.compile(r"[;\n]|\.(?=\s|$)")
-_AFTER_SENTENCE_DOT = regex.compile(r"\s|$")  # the lookahead of _CLAUSE_END's "."
+# a clause ends at ";", at a line break, and at a "." followed by white space or the end of the text
+_AFTER_SENTENCE_DOT = regex.compile(r"\s|$")
 _YEARLIKE = regex.compile(r"(?:19|20)\d\d")
 _CAPITAL_NEXT = regex.compile(r" ?\p{Lu}")
 _WORD = regex.compile(r"\p{L}{2,}")
@@ -98,7 +99,7 @@ def figures_in_text(text: str, skip: list[tuple[int, int]] | None = None) -> lis
         _attach_rank(figures, num, clause)
     for fig in figures:
         if fig.value is not None or fig.rank is not None:
-            _describe(text, fig)
+            describe(text, fig)
     return [f for f in figures if f.value is not None or f.rank is not None or f.high is not None]
 
 
@@ -119,13 +120,11 @@ def _zero_counts(text: str, skip: Spans) -> list[Figure]:
 
 def clause_of(text: str, pos: int) -> tuple[int, int]:
     """The clause around pos: back to the previous ";", sentence end or line break, and forward."""
-    start = _clause_start(text, pos)
-    m = _CLAUSE_END.search(text, pos)
-    return start, (m.start() if m else len(text))
+    return _clause_start(text, pos), _clause_end(text, pos)
 
 
 def _clause_start(text: str, pos: int) -> int:
-    """Just after the last clause end (as _CLAUSE_END reads it) before pos, else 0."""
+    """Just after the last clause end before pos, else 0."""
     # each search stops at the line break before pos: a mark before it does not count
     line = text.rfind("\n", 0, pos)
     mark = max(text.rfind(";", line + 1, pos), line)
@@ -135,6 +134,21 @@ def _clause_start(text: str, pos: int) -> int:
             return dot + 1
         dot = text.rfind(".", mark + 1, dot)
     return mark + 1
+
+
+def _clause_end(text: str, pos: int) -> int:
+    """Where the first clause end from pos lies, else len(text)."""
+    # str.find within the line, as in _clause_start: a regex search costs more per figure
+    line = text.find("\n", pos)
+    line = line if line >= 0 else len(text)
+    mark = text.find(";", pos, line)
+    mark = mark if mark >= 0 else line
+    dot = text.find(".", pos, mark)
+    while dot >= 0:
+        if _AFTER_SENTENCE_DOT.match(text, dot + 1):
+            return dot
+        dot = text.find(".", dot + 1, mark)
+    return mark
 
 
 class Spans:
@@ -187,7 +201,6 @@ def _figure(text: str, num: Numeral, before: str) -> Figure | None:
         return None  # "1 Mô hình …" opening a line: a footnote or item number
     if not _words_on_line(text, num.start):
         return None  # a line of bare numbers: chart axis labels or a table read as text
-    clause = clause_of(text, num.start)
     end = num.end
     if num.percent:
         unit = "%"
@@ -196,11 +209,12 @@ def _figure(text: str, num: Numeral, before: str) -> Figure | None:
         if found:
             unit, end = found
         else:
-            unit = _unit_of_label(text, num, before, clause)
+            unit = _unit_of_label(text, num, before)
             if unit is None or (_YEARLIKE.fullmatch(num.raw) and num.kind == "plain"):
                 return None
     value = None if num.kind == "range" else num.value
-    fig = Figure(num.start, end, value, unit, of=num.of, clause=clause, warnings=list(num.warnings))
+    fig = Figure(num.start, end, value, unit, of=num.of, clause=clause_of(text, num.start),
+                 warnings=list(num.warnings))
     if num.kind == "range":
         fig.high = num.high
         fig.warnings.append(f"range {num.raw!r}: value left empty")
@@ -218,12 +232,14 @@ def _words_on_line(text: str, pos: int) -> bool:
     return bool(_WORD.search(text, start, end if end >= 0 else len(text)))
 
 
-def _unit_of_label(text: str, num: Numeral, before: str, clause: tuple[int, int]) -> str | None:
-    """"số phản ánh, kiến nghị đã hoàn thành: 138": the unit named in the label before the count."""
+def _unit_of_label(text: str, num: Numeral, before: str) -> str | None:
+    """"số phản ánh, kiến nghị đã hoàn thành: 138": the unit named in the label before the count,
+    in the same clause."""
     if not _COUNT_AFTER_LABEL.match(before):
         return None
-    units = vocab.units_in(text[clause[0]:num.start])
-    if not units or num.start - (clause[0] + units[-1][2]) > _LABEL_REACH or units[-1][0] not in _LABEL_UNITS:
+    start = _clause_start(text, num.start)
+    units = vocab.units_in(text[start:num.start])
+    if not units or num.start - (start + units[-1][2]) > _LABEL_REACH or units[-1][0] not in _LABEL_UNITS:
         return None
     return units[-1][0]
 
@@ -238,8 +254,3 @@ def _attach_rank(figures: list[Figure], num: Numeral, clause: tuple[int, int]) -
         fig.start, fig.end = min(fig.start, num.start), max(fig.end, num.end)
         return
     figures.append(Figure(num.start, num.end, None, None, rank=rank, rank_of=of, clause=clause))
-
-
-def _describe(text: str, fig: Figure) -> None:
-    from extract.figures.labels import describe
-    describe(text, fig)
