@@ -100,6 +100,18 @@ def test_a_second_body_is_not_read():
     assert scanner_body(xml) == stylesheet_body(xml) == (["P\x02a"], [])  # a paragraph, one run: "a"
 
 
+def test_a_paragraph_item_is_cut_into_text_and_spans():
+    """Adjacent runs of one format make one span; a run without text neither makes nor breaks one."""
+    xml = document('<w:p><w:pPr><w:pStyle w:val="Heading1"/></w:pPr>'
+                   '<w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">Báo </w:t></w:r>'
+                   '<w:r><w:rPr><w:b/><w:i/></w:rPr></w:r><w:r><w:rPr><w:b/></w:rPr><w:t>cáo</w:t></w:r>'
+                   '<w:r><w:t xml:space="preserve"> số</w:t></w:r>'
+                   '<w:r><w:rPr><w:i/></w:rPr><w:t xml:space="preserve"> 12</w:t><w:tab/></w:r></w:p><w:p/>')
+    items, _ = stylesheet_body(xml)
+    assert [_wordxml.paragraph(item) for item in items] == [
+        ("Heading1", "Báo cáo số 12\t", [(0, 7)], [(10, 14)]), (None, "", [], [])]
+
+
 LEFT_TO_LXML = {
     "a comment": "<w:p><!-- x --></w:p>",
     "CDATA": "<w:p><w:r><w:t><![CDATA[a]]></w:t></w:r></w:p>",

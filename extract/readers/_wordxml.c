@@ -8,6 +8,11 @@
    `namespaces` the namespace names declared, for the caller to check that libxml2 takes them as
    URIs (a test the scanner does not redo).
 
+   paragraph(item: str) -> (style id | None, text, bold spans, italic spans)
+
+   One paragraph item, whether this scanner or the stylesheet wrote it, cut into its text and the
+   (start, end) spans of bold and italic runs in it.
+
    The scanner handles the plain XML Word writes. Whatever it does not handle the way libxml2 and
    the stylesheet would, it does not guess at: it returns None and the caller takes the lxml path.
    That covers comments, processing instructions, CDATA, DOCTYPE, entities other than the five
@@ -830,8 +835,77 @@ static PyObject *flatten(PyObject *module, PyObject *arg) {
     return result;
 }
 
+/* ---- one paragraph item, whichever path wrote it ---- */
+
+enum { RUN_MARK = 0x02, BOLD_MARK = 0x03, ITALIC_MARK = 0x04 };  /* RUN, BOLD, ITALIC as characters */
+
+/* The spans of one format: a list, and the span not yet in it (adjacent runs make one span). */
+typedef struct { PyObject *list; Py_ssize_t start, end; } Spans;
+
+static int spans_flush(Spans *s) {
+    if (s->end == s->start) return 0;
+    PyObject *span = Py_BuildValue("(nn)", s->start, s->end);
+    int failed = !span || PyList_Append(s->list, span);
+    Py_XDECREF(span);
+    return failed ? -1 : 0;
+}
+
+static int spans_add(Spans *s, Py_ssize_t start, Py_ssize_t end) {
+    if (s->end != start || s->end == s->start) {
+        if (spans_flush(s)) return -1;
+        s->start = start;
+    }
+    s->end = end;
+    return 0;
+}
+
+/* paragraph(item) -> (style id or None, text, bold spans, italic spans) of a P or S item: its runs
+   joined without their markers; a span covers the text of adjacent runs that carry the flag. */
+static PyObject *paragraph(PyObject *module, PyObject *item) {
+    (void)module;
+    if (!PyUnicode_Check(item)) {
+        PyErr_SetString(PyExc_TypeError, "paragraph() takes a str");
+        return NULL;
+    }
+    int kind = PyUnicode_KIND(item);
+    const void *data = PyUnicode_DATA(item);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(item), head = 1;
+    while (head < n && PyUnicode_READ(kind, data, head) != RUN_MARK) head++;
+    PyObject *sid = n && PyUnicode_READ(kind, data, 0) == 'S' ? PyUnicode_Substring(item, 1, head)
+                                                               : Py_NewRef(Py_None);
+    void *text = PyMem_Malloc((size_t)(n - head + 1) * (size_t)kind);
+    Spans bold = {PyList_New(0), 0, 0}, italic = {PyList_New(0), 0, 0};
+    PyObject *result = NULL;
+    if (!sid || !text || !bold.list || !italic.list) goto done;
+    Py_ssize_t len = 0, run_start = 0;
+    int run_bold = 0, run_italic = 0;
+    for (Py_ssize_t k = head + 1; k <= n; k++) {
+        Py_UCS4 c = k < n ? PyUnicode_READ(kind, data, k) : RUN_MARK;  /* the item's end ends a run */
+        if (c == BOLD_MARK) run_bold = 1;
+        else if (c == ITALIC_MARK) run_italic = 1;
+        else if (c != RUN_MARK) PyUnicode_WRITE(kind, text, len++, c);
+        else {
+            if (len > run_start) {
+                if (run_bold && spans_add(&bold, run_start, len)) goto done;
+                if (run_italic && spans_add(&italic, run_start, len)) goto done;
+            }
+            run_start = len;
+            run_bold = run_italic = 0;
+        }
+    }
+    if (spans_flush(&bold) || spans_flush(&italic)) goto done;
+    PyObject *joined = PyUnicode_FromKindAndData(kind, text, len);
+    if (joined) result = PyTuple_Pack(4, sid, joined, bold.list, italic.list);
+    Py_XDECREF(joined);
+done:
+    Py_XDECREF(sid); Py_XDECREF(bold.list); Py_XDECREF(italic.list);
+    PyMem_Free(text);
+    return result;
+}
+
 static PyMethodDef METHODS[] = {
     {"flatten", flatten, METH_O, "flatten(xml: bytes) -> (items, table_texts, namespaces) or None"},
+    {"paragraph", paragraph, METH_O, "paragraph(item: str) -> (style id, text, bold spans, italic spans)"},
     {NULL, NULL, 0, NULL},
 };
 

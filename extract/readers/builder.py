@@ -31,11 +31,12 @@ class TextBuilder:
 
     def add(self, text: str, kind: str = "paragraph", separator: str = "\n", **meta) -> Block | None:
         """Append one block; empty text adds nothing."""
-        if not text.strip():
+        if not text or text.isspace():  # (text.strip() would copy every text)
             return None
-        if self._len and separator:
-            self._write(separator)
         start = self._len
+        if start and separator:
+            start += len(separator)
+            text = separator + text
         self._write(text)
         block = Block(start, self._len, kind, **meta)
         self.blocks.append(block)

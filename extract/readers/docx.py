@@ -11,7 +11,9 @@ superscript mark, the same way the mark stands in the body text.
 The elements are visited by an XSLT stylesheet (`_FLATTEN`), in C: visiting each run from Python
 cost more than the rest of reading. It writes one string of items in reading order — paragraphs
 (style id, then each run's bold/italic flags and text), tables, rows and cells (grid span, vertical
-merge) — split by marker characters that Python then cuts apart with a few str calls per item.
+merge) — split by marker characters that Python then cuts apart with a few str calls per item;
+a paragraph item is cut into its text and bold/italic spans by `_wordxml.paragraph` (in C: the
+per-run loop was a third of reading the items), whichever path wrote it.
 
 The body is first offered to `_wordxml.flatten` (_wordxml.c), which writes the same items in one
 pass over the bytes: building and freeing lxml's tree and running the stylesheet took ≈ 70 % of a
@@ -32,10 +34,7 @@ from lxml import etree
 
 from extract.readers.builder import TextBuilder, looks_like_header
 
-try:
-    from extract.readers import _wordxml
-except ImportError:  # not compiled (no C compiler at install time): the stylesheet reads every body
-    _wordxml = None
+from extract.readers import _wordxml
 
 _DIGITS, _SUPERSCRIPT_DIGITS = "0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"
 SUPERSCRIPT = str.maketrans(_DIGITS, _SUPERSCRIPT_DIGITS)
@@ -55,8 +54,9 @@ _UI_NAMES = {"caption": "Caption", "footer": "Footer", "header": "Header",
 _PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False, collect_ids=False)
 
 # Markers of the flattened string: control characters, which no XML text or attribute can hold
-# (not even as a character reference), made in the stylesheet by EXSLT's decode-uri.
-_ITEM, _RUN, _BOLD, _ITALIC, _FLAG = "\x01", "\x02", "\x03", "\x04", "\x05"
+# (not even as a character reference), made in the stylesheet by EXSLT's decode-uri. Runs
+# ("\x02"), bold ("\x03") and italic ("\x04") are read by _wordxml.paragraph.
+_ITEM, _FLAG = "\x01", "\x05"
 # The item that follows _ITEM is told by its first letter: P paragraph (no style), S styled
 # paragraph (style id, then runs), T table (then its path, see `_element_at`), R row (gridBefore),
 # C cell (_FLAG when it continues a vertical merge, then gridSpan), E end of a table, F footnote
@@ -169,7 +169,7 @@ class _Body(NamedTuple):
 
 def _body(xml: bytes) -> _Body:
     """The flattened items of document.xml's body, by _wordxml when it reads the XML, else by lxml."""
-    flat = _wordxml.flatten(xml) if _wordxml else None
+    flat = _wordxml.flatten(xml)
     if flat is not None and all(map(_valid_namespace, flat[2])):
         items_text, table_texts, _ = flat
         items = items_text.split(_ITEM)[1:]
@@ -258,44 +258,10 @@ def _style_names(styles) -> dict[str, str | None]:
     return names
 
 
-class _Cell(NamedTuple):
-    continues_merge: bool
-    grid_span: str  # the raw w:val, "" when there is none
-    content: list  # paragraph items and nested _Tables, in order
-
-
-class _Row(NamedTuple):
-    grid_before: str
-    cells: list[_Cell]
-
-
-class _Table(NamedTuple):
-    path: str
-    rows: list[_Row]
-
-
-def _table(items: list[str], i: int) -> tuple[_Table, int]:
-    """The table whose T item is items[i], and the index after its E item."""
-    table = _Table(items[i][1:], [])
-    i += 1
-    while (item := items[i]) != "E":
-        kind = item[0]
-        if kind == "R":
-            table.rows.append(_Row(item[1:], []))
-        elif kind == "C":
-            merge = item[1:2] == _FLAG
-            table.rows[-1].cells.append(_Cell(merge, item[2:] if merge else item[1:], []))
-        elif kind == "T":
-            nested, i = _table(items, i)
-            table.rows[-1].cells[-1].content.append(nested)
-            continue
-        else:
-            table.rows[-1].cells[-1].content.append(item)
-        i += 1
-    return table, i + 1
-
-
 class _BodyReader:
+    """Adds the body's items to a TextBuilder: paragraphs, and table cells numbered the way
+    python-docx numbers them."""
+
     def __init__(self, tb: TextBuilder, style_names: dict[str, str | None],
                  table_text: Callable[[str], str]) -> None:
         self.tb = tb
@@ -303,75 +269,91 @@ class _BodyReader:
         self.table_text = table_text
         self.table_no = 0
         self.seen_body_text = False
+        self._styles: dict[str | None, tuple[str | None, str]] = {None: (None, "paragraph")}
 
     def read_blocks(self, items: list[str]) -> None:
         i = 0
         while i < len(items):
             if items[i][0] == "T":
-                table, i = _table(items, i)
-                self.table(table)
+                i = self.table(items, i)
             else:
                 self.paragraph(items[i])
                 i += 1
 
     def paragraph(self, item: str, kind: str | None = None, **meta) -> None:
-        sid, text, bold_spans, italic_spans = _paragraph(item)
-        style = None if sid is None else self.style_names.get(sid, sid)
-        if kind is None:
-            kind = "heading" if style and style.lower().startswith(("heading", "title")) else "paragraph"
-        block = self.tb.add(text, kind, style=style, **meta)
+        sid, text, bold_spans, italic_spans = _wordxml.paragraph(item)
+        style, style_kind = self._style(sid)
+        block = self.tb.add(text, kind or style_kind, style=style, **meta)
         if block is None:
             return
-        if kind == "paragraph":
+        if block.kind == "paragraph":
             self.seen_body_text = True
         for a, b in bold_spans:
             self.tb.emphasize(block.start + a, block.start + b, "bold")
         for a, b in italic_spans:
             self.tb.emphasize(block.start + a, block.start + b, "italic")
 
-    def table(self, table: _Table) -> None:
+    def _style(self, sid: str | None) -> tuple[str | None, str]:
+        """(style name, block kind) of a paragraph style id; worked out once per document."""
+        known = self._styles.get(sid)
+        if known is None:
+            style = self.style_names.get(sid, sid)
+            heading = style and style.lower().startswith(("heading", "title"))
+            known = self._styles[sid] = (style, "heading" if heading else "paragraph")
+        return known
+
+    def table(self, items: list[str], i: int) -> int:
+        """Read the table whose T item is items[i], in one pass over its items; the index after
+        its E item. A cell that continues a vertical merge is read once, in the row where the
+        merge starts: its items are skipped."""
         self.table_no += 1
         number = self.table_no
-        is_header = not self.seen_body_text and looks_like_header(self.table_text(table.path))
+        is_header = not self.seen_body_text and looks_like_header(self.table_text(items[i][1:]))
         kind = "header" if is_header else "table_cell"
-        rows = table.rows
-        for r, row in enumerate(rows):
-            col = 0  # the grid column python-docx numbers the cell with
-            offset = _grid_before(row)  # the cell's true grid offset, for finding merged cells
-            for cell in row.cells:
-                span = _grid_span(cell)
-                root = _merge_root(rows, r, offset) if cell.continues_merge else None
-                if root is not None:  # read once, in the row where the merge starts
-                    col += _grid_span(root)
-                else:
-                    self._cell(cell, kind, number, r, col)
-                    col += span
-                offset += span
-
-    def _cell(self, cell: _Cell, kind: str, number: int, r: int, c: int) -> None:
-        for child in cell.content:
-            if isinstance(child, _Table):
-                self.table(child)
-            else:
-                self.paragraph(child, kind, table=number, row=r, col=c)
-
-
-def _grid_span(cell: _Cell) -> int:
-    val = cell.grid_span
-    return int(val) if val and val.isdigit() else 1
-
-
-def _grid_before(row: _Row) -> int:
-    val = row.grid_before
-    return int(val) if val and val.isdigit() else 0
+        rows: list[dict[int, _Cell]] = []  # per row read so far: grid offset → the cell starting there
+        r = col = offset = -1
+        skip = False  # in a cell that is not read
+        i += 1
+        while (item := items[i]) != "E":
+            tag = item[0]
+            if tag == "R":
+                rows.append({})
+                r += 1
+                col = 0  # the grid column python-docx numbers the cell with
+                offset = _number(item[1:], 0)  # the cell's true grid offset, for finding merged cells
+            elif tag == "C":
+                cell = _Cell(item[1:2] == _FLAG, _number(item[2:] if item[1:2] == _FLAG else item[1:], 1))
+                rows[-1].setdefault(offset, cell)
+                root = _merge_root(rows, offset) if cell.continues_merge else None
+                skip = root is not None
+                cell_col = col
+                col += root.span if skip else cell.span
+                offset += cell.span
+            elif tag == "T":
+                i = _table_end(items, i) if skip else self.table(items, i)
+                continue
+            elif not skip:
+                self.paragraph(item, kind, table=number, row=r, col=cell_col)
+            i += 1
+        return i + 1
 
 
-def _merge_root(rows: list[_Row], r: int, offset: int) -> _Cell | None:
-    """The cell a vertical merge continues (the first cell above, at the same grid offset, that
-    does not itself continue one); None when there is none (a broken merge: read the cell)."""
-    while r > 0:
-        r -= 1
-        cell = _cell_at(rows[r], offset)
+class _Cell(NamedTuple):
+    continues_merge: bool
+    span: int  # grid columns
+
+
+def _number(val: str, default: int) -> int:
+    """A gridSpan / gridBefore w:val as written ("" when there is none)."""
+    return int(val) if val and val.isdigit() else default
+
+
+def _merge_root(rows: list[dict[int, _Cell]], offset: int) -> _Cell | None:
+    """The cell a vertical merge in the last row continues (the first cell above, at the same
+    grid offset, that does not itself continue one); None when there is none (a broken merge:
+    read the cell)."""
+    for row in reversed(rows[:-1]):
+        cell = row.get(offset)
         if cell is None:
             return None
         if not cell.continues_merge:
@@ -379,15 +361,15 @@ def _merge_root(rows: list[_Row], r: int, offset: int) -> _Cell | None:
     return None
 
 
-def _cell_at(row: _Row, offset: int) -> _Cell | None:
-    remaining = offset - _grid_before(row)
-    for cell in row.cells:
-        if remaining < 0:
-            break
-        if remaining == 0:
-            return cell
-        remaining -= _grid_span(cell)
-    return None
+def _table_end(items: list[str], i: int) -> int:
+    """The index after the E item of the table whose T item is items[i]."""
+    depth = 0
+    while True:
+        tag = items[i][0]
+        depth += (tag == "T") - (tag == "E")
+        i += 1
+        if depth == 0 and tag == "E":
+            return i
 
 
 def _element_at(root, path: str):
@@ -403,41 +385,6 @@ def _xml_text(el) -> str:
     return "".join(t.text or "" for t in el.iter(_T))
 
 
-def _paragraph(item: str) -> tuple[str | None, str, list[tuple[int, int]], list[tuple[int, int]]]:
-    """(style id, text, bold spans, italic spans) of a P/S item."""
-    head, *runs = item.split(_RUN)
-    sid = head[1:] if head[0] == "S" else None
-    if _BOLD not in item and _ITALIC not in item:  # most paragraphs: no work per run
-        return sid, "".join(runs), [], []
-    parts: list[str] = []
-    length = 0
-    bold: list[tuple[int, int]] = []
-    italic: list[tuple[int, int]] = []
-    for run in runs:
-        is_bold, is_italic = _BOLD in run, _ITALIC in run
-        if is_bold or is_italic:
-            run = run.replace(_BOLD, "").replace(_ITALIC, "")
-        if run:
-            start = length
-            parts.append(run)
-            length += len(run)
-            if is_bold:
-                bold.append((start, length))
-            if is_italic:
-                italic.append((start, length))
-    return sid, "".join(parts), _merge(bold), _merge(italic)
-
-
-def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    out: list[tuple[int, int]] = []
-    for a, b in spans:
-        if out and a <= out[-1][1]:
-            out[-1] = (out[-1][0], max(b, out[-1][1]))
-        else:
-            out.append((a, b))
-    return out
-
-
 def _footnotes(package: _Package) -> list[tuple[str, list[str]]]:
     """(mark, paragraph texts) of every real footnote, in id order."""
     if "word/footnotes.xml" not in package.names:
@@ -447,6 +394,6 @@ def _footnotes(package: _Package) -> list[tuple[str, list[str]]]:
         if item[0] == "F":
             paragraphs: list[str] = []
             notes.append((item[2:] if item[1:2] == _FLAG else None, paragraphs))
-        elif text := _paragraph(item)[1].strip():
+        elif text := _wordxml.paragraph(item)[1].strip():
             paragraphs.append(text)
     return [(mark, paragraphs) for mark, paragraphs in notes if paragraphs]
