@@ -65,7 +65,8 @@ static int buf_put(Buf *b, const char *s, size_t n) {
 enum {
     N_OTHER, N_SDT, /* a prefixed element named "sdt", whatever its prefix */
     N_BODY, N_P, N_PPR, N_PSTYLE, N_R, N_RPR, N_B, N_I, N_T, N_TAB, N_BR, N_CR, N_FOOTNOTEREF,
-    N_TBL, N_TR, N_TRPR, N_GRIDBEFORE, N_TC, N_TCPR, N_VMERGE, N_GRIDSPAN, N_SDTCONTENT
+    N_TBL, N_TR, N_TRPR, N_GRIDBEFORE, N_TC, N_TCPR, N_VMERGE, N_GRIDSPAN, N_SDTCONTENT,
+    N_STYLE, N_NAME, N_FOOTNOTE
 };
 #define W_NAME(local, id) {local, sizeof local - 1, id}
 static const struct { const char *local; size_t len; int id; } W_NAMES[] = {
@@ -75,6 +76,7 @@ static const struct { const char *local; size_t len; int id; } W_NAMES[] = {
     W_NAME("tr", N_TR), W_NAME("trPr", N_TRPR), W_NAME("tbl", N_TBL), W_NAME("vMerge", N_VMERGE),
     W_NAME("gridSpan", N_GRIDSPAN), W_NAME("gridBefore", N_GRIDBEFORE), W_NAME("body", N_BODY),
     W_NAME("footnoteReference", N_FOOTNOTEREF), W_NAME("sdt", N_SDT), W_NAME("sdtContent", N_SDTCONTENT),
+    W_NAME("style", N_STYLE), W_NAME("name", N_NAME), W_NAME("footnote", N_FOOTNOTE),
 };
 
 static int name_id(const char *s, size_t n) {
@@ -93,10 +95,11 @@ static int name_id(const char *s, size_t n) {
 enum {
     R_IGNORED,  /* not visited (its runs still count when inside a paragraph) */
     R_ROOT, R_BLOCKS, /* w:body or a visited sdtContent: its p, tbl and sdt are visited */
-    R_SDT, R_PARA, R_PPR, R_RUN, R_RPR, R_TBL, R_TR, R_TRPR, R_TC, R_TCPR
+    R_SDT, R_PARA, R_PPR, R_RUN, R_RPR, R_TBL, R_TR, R_TRPR, R_TC, R_TCPR,
+    R_STYLE, R_NOTE  /* styles.xml: a w:style with an id; footnotes.xml: a footnote that is read */
 };
 /* flags an element keeps about its children */
-#define SEEN_FIRST 1   /* first child of the kind that matters (body, sdtContent, pPr, rPr, trPr, tcPr, pStyle) */
+#define SEEN_FIRST 1   /* first child of the kind that matters (body, sdtContent, pPr, rPr, trPr, tcPr, pStyle, name) */
 #define SEEN_B 2
 #define SEEN_I 4
 #define SEEN_VMERGE 8
@@ -124,7 +127,11 @@ typedef struct {
     int slot;   /* its index in the list of table texts */
 } OpenTable;
 
+/* The part being read: the items of each are those the stylesheet writes for it. */
+enum { PART_BODY, PART_STYLES, PART_FOOTNOTES };
+
 typedef struct {
+    int part;
     Elem stack[MAX_DEPTH + 1];
     int depth;                 /* open elements; stack[0] is the root when depth > 0 */
     Ns ns[MAX_NS];
@@ -134,6 +141,7 @@ typedef struct {
     Buf *segs;                 /* its runs, in the order they start */
     int n_segs, cap_segs;
     int para_depth;            /* stack index of the visited paragraph, -1 outside one */
+    int note_depth;            /* stack index of the footnote being read, -1 outside one */
     int run_top;               /* stack index of the innermost open run of the paragraph, -1 */
     Buf pending;               /* R or C item waiting for its properties */
     int pending_elem;          /* stack index of that row or cell, -1 when none */
@@ -470,6 +478,65 @@ static int take_span(Scan *s, const Attr *attrs, int n) {
 
 /* ---- elements ---- */
 
+static int start_paragraph(Scan *s, int at) {
+    s->stack[at].role = R_PARA;
+    s->para_depth = at;
+    s->run_top = -1;
+    s->n_segs = 0;
+    s->head.len = 0;
+    PUTS(&s->head, "P");
+    return 0;
+}
+
+/* styles.xml: each w:style child of the root with a w:styleId writes Y and that id, then FLAG and
+   the w:val of its first w:name when there is one. */
+static int open_in_styles(Scan *s, int at, int id, const Attr *attrs, int n) {
+    Elem *parent = &s->stack[at - 1];
+    int found;
+    if (parent->role == R_ROOT && id == N_STYLE) {
+        CHECK(attr_value(s, attrs, n, "w:styleId", &found));
+        if (!s->scratch.len) return 0;
+        s->stack[at].role = R_STYLE;
+        PUTS(&s->out, ITEM "Y");
+        PUT(&s->out, s->scratch.p, s->scratch.len);
+    } else if (parent->role == R_STYLE && id == N_NAME && !(parent->flags & SEEN_FIRST)) {
+        parent->flags |= SEEN_FIRST;
+        CHECK(attr_value(s, attrs, n, "w:val", &found));
+        if (found) {
+            PUTS(&s->out, FLAG);
+            PUT(&s->out, s->scratch.p, s->scratch.len);
+        }
+    }
+    return 0;
+}
+
+static int is_value(const Buf *b, const char *value) {
+    return b->len == strlen(value) && !memcmp(b->p, value, b->len);
+}
+
+/* footnotes.xml: each w:footnote child of the root but separators writes F, then FLAG and its
+   w:id when it has one; every paragraph inside it is read (one inside another is left to lxml). */
+static int open_in_footnotes(Scan *s, int at, int id, const Attr *attrs, int n) {
+    int found;
+    if (s->stack[at - 1].role == R_ROOT && id == N_FOOTNOTE) {
+        CHECK(attr_value(s, attrs, n, "w:type", &found));
+        if (found && (is_value(&s->scratch, "separator") || is_value(&s->scratch, "continuationSeparator") ||
+                      is_value(&s->scratch, "continuationNotice")))
+            return 0;
+        s->stack[at].role = R_NOTE;
+        s->note_depth = at;
+        PUTS(&s->out, ITEM "F");
+        CHECK(attr_value(s, attrs, n, "w:id", &found));
+        if (found) {
+            PUTS(&s->out, FLAG);
+            PUT(&s->out, s->scratch.p, s->scratch.len);
+        }
+    } else if (id == N_P && s->note_depth >= 0) {
+        return start_paragraph(s, at);
+    }
+    return 0;
+}
+
 /* An element starts at stack index `at` (its parent at at-1): its role, and what it writes. */
 static int open_element(Scan *s, int at, int id, const Attr *attrs, int n) {
     Elem *e = &s->stack[at];
@@ -484,6 +551,7 @@ static int open_element(Scan *s, int at, int id, const Attr *attrs, int n) {
     }
 
     if (s->para_depth >= 0) {  /* inside a visited paragraph: runs, wherever they are */
+        if (id == N_P && s->part == PART_FOOTNOTES) return UNSUPPORTED;  /* the stylesheet reads both */
         if (id == N_R) {
             Buf *seg = segment(s);
             if (!seg) return NO_MEMORY;
@@ -520,6 +588,8 @@ static int open_element(Scan *s, int at, int id, const Attr *attrs, int n) {
         }
         return 0;
     }
+    if (s->part == PART_STYLES) return open_in_styles(s, at, id, attrs, n);
+    if (s->part == PART_FOOTNOTES) return open_in_footnotes(s, at, id, attrs, n);
 
     switch (parent->role) {
     case R_ROOT:
@@ -584,12 +654,7 @@ static int open_element(Scan *s, int at, int id, const Attr *attrs, int n) {
         return 0;
     }
     if (id == N_P) {
-        e->role = R_PARA;
-        s->para_depth = at;
-        s->run_top = -1;
-        s->n_segs = 0;
-        s->head.len = 0;
-        PUTS(&s->head, "P");
+        return start_paragraph(s, at);
     } else if (id == N_TBL) {
         e->role = R_TBL;
         return start_table(s, at);
@@ -611,6 +676,7 @@ static int close_element(Scan *s, int at) {
     case R_TR: case R_TC:
         return s->pending_elem == at ? flush_pending(s) : 0;
     case R_TBL: return end_table(s);
+    case R_NOTE: s->note_depth = -1; return 0;
     }
     return 0;
 }
@@ -807,13 +873,24 @@ static int scan(Scan *s, const char *p, const char *end) {
     return s->root_done && s->depth == 0 ? 0 : UNSUPPORTED;
 }
 
-static PyObject *flatten(PyObject *module, PyObject *arg) {
+static PyObject *flatten(PyObject *module, PyObject *args) {
     (void)module;
+    static const char *const PARTS[] = {"body", "styles", "footnotes"};  /* as PART_BODY … */
     Py_buffer view;
-    if (PyObject_GetBuffer(arg, &view, PyBUF_SIMPLE)) return NULL;
+    const char *part_name = "body";
+    int part = -1;
+    if (!PyArg_ParseTuple(args, "y*|s", &view, &part_name)) return NULL;
+    for (int k = 0; k < 3; k++)
+        if (!strcmp(part_name, PARTS[k])) part = k;
+    if (part < 0) {
+        PyBuffer_Release(&view);
+        return PyErr_Format(PyExc_ValueError, "no part named '%s'", part_name);
+    }
     Scan *s = calloc(1, sizeof(Scan));
     if (!s) { PyBuffer_Release(&view); return PyErr_NoMemory(); }
+    s->part = part;
     s->para_depth = -1;
+    s->note_depth = -1;
     s->run_top = -1;
     s->pending_elem = -1;
     s->table_texts = PyList_New(0);
@@ -904,7 +981,8 @@ done:
 }
 
 static PyMethodDef METHODS[] = {
-    {"flatten", flatten, METH_O, "flatten(xml: bytes) -> (items, table_texts, namespaces) or None"},
+    {"flatten", flatten, METH_VARARGS,
+     "flatten(xml: bytes, part='body') -> (items, table_texts, namespaces) or None; part: body, styles or footnotes"},
     {"paragraph", paragraph, METH_O, "paragraph(item: str) -> (style id, text, bold spans, italic spans)"},
     {NULL, NULL, 0, NULL},
 };

@@ -15,10 +15,10 @@ merge) — split by marker characters that Python then cuts apart with a few str
 a paragraph item is cut into its text and bold/italic spans by `_wordxml.paragraph` (in C: the
 per-run loop was a third of reading the items), whichever path wrote it.
 
-The body is first offered to `_wordxml.flatten` (_wordxml.c), which writes the same items in one
-pass over the bytes: building and freeing lxml's tree and running the stylesheet took ≈ 70 % of a
-DOCX's reading. It answers None for XML it leaves to lxml (comments, CDATA, unusual namespaces,
-anything malformed …), and the stylesheet reads those. Footnotes are small: always the stylesheet.
+The body, styles.xml and footnotes.xml are first offered to `_wordxml.flatten` (_wordxml.c), which
+writes the same items in one pass over the bytes: building and freeing lxml's tree and running the
+stylesheet took ≈ 70 % of a DOCX's reading. It answers None for XML it leaves to lxml (comments,
+CDATA, unusual namespaces, anything malformed …), and the stylesheet reads those.
 """
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ SUPERSCRIPT = str.maketrans(_DIGITS, _SUPERSCRIPT_DIGITS)
 
 _W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W = "{" + _W_NS + "}"
-_STYLE, _NAME, _VAL, _STYLE_ID, _T = _W + "style", _W + "name", _W + "val", _W + "styleId", _W + "t"
+_T = _W + "t"
 _RELS_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 _CT_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 _REL_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
@@ -60,7 +60,8 @@ _ITEM, _FLAG = "\x01", "\x05"
 # The item that follows _ITEM is told by its first letter: P paragraph (no style), S styled
 # paragraph (style id, then runs), T table (then its path, see `_element_at`), R row (gridBefore),
 # C cell (_FLAG when it continues a vertical merge, then gridSpan), E end of a table, F footnote
-# (_FLAG and its id when it has one, then its paragraphs).
+# (_FLAG and its id when it has one, then its paragraphs), Y style of styles.xml (its id, then
+# _FLAG and its name when it has one).
 _OFF = "@w:val='0' or @w:val='false' or @w:val='none'"  # a <w:b>/<w:i> that turns the format off
 _STYLESHEET = f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:w="{_W_NS}" xmlns:str="http://exslt.org/strings" extension-element-prefixes="str">
@@ -78,6 +79,7 @@ _STYLESHEET = f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/199
       <xsl:apply-templates select="*/w:footnote[not(@w:type='separator' or
           @w:type='continuationSeparator' or @w:type='continuationNotice')]"/>
     </xsl:when>
+    <xsl:when test="$part = 'styles'"><xsl:apply-templates select="*/w:style[@w:styleId != '']"/></xsl:when>
     <xsl:otherwise><xsl:apply-templates select="*/w:body[1]"/></xsl:otherwise>
   </xsl:choose>
 </xsl:template>
@@ -138,6 +140,13 @@ _STYLESHEET = f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/199
   <xsl:apply-templates select="w:p|w:tbl"/>
 </xsl:template>
 
+<xsl:template match="w:style">
+  <xsl:value-of select="$item"/>Y<xsl:value-of select="@w:styleId"/>
+  <xsl:for-each select="w:name[1]/@w:val">
+    <xsl:value-of select="$flag"/><xsl:value-of select="."/>
+  </xsl:for-each>
+</xsl:template>
+
 <xsl:template match="w:footnote">
   <xsl:value-of select="$item"/>F<xsl:for-each select="@w:id"><xsl:value-of
       select="$flag"/><xsl:value-of select="."/></xsl:for-each>
@@ -153,7 +162,7 @@ def read_docx(source: str | Path | bytes) -> TextBuilder:
     main = package.main_part()
     body = _body(package.zip.read(main))
     tb = TextBuilder()
-    reader = _BodyReader(tb, _style_names(package.styles(main)), body.table_text)
+    reader = _BodyReader(tb, _style_names(package.style_items(main)), body.table_text)
     reader.read_blocks(body.items)
     for mark, paragraphs in _footnotes(package):
         for i, p in enumerate(paragraphs):
@@ -169,14 +178,28 @@ class _Body(NamedTuple):
 
 def _body(xml: bytes) -> _Body:
     """The flattened items of document.xml's body, by _wordxml when it reads the XML, else by lxml."""
-    flat = _wordxml.flatten(xml)
-    if flat is not None and all(map(_valid_namespace, flat[2])):
-        items_text, table_texts, _ = flat
-        items = items_text.split(_ITEM)[1:]
+    flat = _flattened(xml, "body")
+    if flat is not None:
+        items, table_texts = flat
         paths = [item[1:] for item in items if item[0] == "T"]
         return _Body(items, dict(zip(paths, table_texts, strict=True)).__getitem__)
     root = etree.fromstring(xml, _PARSER)
     return _Body(_items(root), lambda path: _xml_text(_element_at(root, path)))
+
+
+def _part_items(xml: bytes, part: str) -> list[str]:
+    """The flattened items of styles.xml or footnotes.xml, by _wordxml when it reads the XML, else
+    by lxml (parsing them took more than a third of reading the body)."""
+    flat = _flattened(xml, part)
+    return flat[0] if flat is not None else _items(etree.fromstring(xml, _PARSER), part)
+
+
+def _flattened(xml: bytes, part: str) -> tuple[list[str], list[str]] | None:
+    """(items, table texts) of a part by _wordxml; None when it leaves the XML to lxml."""
+    flat = _wordxml.flatten(xml, part)
+    if flat is None or not all(map(_valid_namespace, flat[2])):
+        return None
+    return flat[0].split(_ITEM)[1:], flat[1]
 
 
 @lru_cache(maxsize=1024)  # Word declares the same few dozen in every document
@@ -222,11 +245,11 @@ class _Package:
             raise ValueError(f"not a Word document, content type is '{content_type}'")
         return main
 
-    def styles(self, main: str):
+    def style_items(self, main: str) -> list[str]:
         name = self.related(main, _REL_STYLES)
         if name in self.names:
-            return self.xml(name)
-        return _default_styles()  # what python-docx falls back to
+            return _part_items(self.zip.read(name), "styles")
+        return _default_style_items()  # what python-docx falls back to
 
     def _content_type(self, part: str) -> str | None:
         types = self.xml("[Content_Types].xml")
@@ -241,20 +264,18 @@ class _Package:
 
 
 @lru_cache(maxsize=1)
-def _default_styles():
+def _default_style_items() -> list[str]:
     import docx
     path = Path(docx.__file__).parent / "templates" / "default-styles.xml"
-    return etree.fromstring(path.read_bytes(), _PARSER)
+    return _items(etree.fromstring(path.read_bytes(), _PARSER), "styles")
 
 
-def _style_names(styles) -> dict[str, str | None]:
+def _style_names(items: list[str]) -> dict[str, str | None]:
+    """Style id → name, from the Y items of styles.xml."""
     names: dict[str, str | None] = {}
-    for style in styles.iterchildren(_STYLE):
-        sid = style.get(_STYLE_ID)
-        if sid:
-            el = style.find(_NAME)
-            name = el.get(_VAL) if el is not None else None
-            names[sid] = _UI_NAMES.get(name, name)
+    for item in items:
+        sid, has_name, name = item[1:].partition(_FLAG)
+        names[sid] = _UI_NAMES.get(name, name) if has_name else None
     return names
 
 
@@ -390,7 +411,7 @@ def _footnotes(package: _Package) -> list[tuple[str, list[str]]]:
     if "word/footnotes.xml" not in package.names:
         return []
     notes: list[tuple[str, list[str]]] = []
-    for item in _items(package.xml("word/footnotes.xml"), "footnotes"):
+    for item in _part_items(package.zip.read("word/footnotes.xml"), "footnotes"):
         if item[0] == "F":
             paragraphs: list[str] = []
             notes.append((item[2:] if item[1:2] == _FLAG else None, paragraphs))
