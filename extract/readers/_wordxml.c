@@ -79,11 +79,23 @@ static const struct { const char *local; size_t len; int id; } W_NAMES[] = {
     W_NAME("style", N_STYLE), W_NAME("name", N_NAME), W_NAME("footnote", N_FOOTNOTE),
 };
 
+#define N_W_NAMES (int)(sizeof W_NAMES / sizeof W_NAMES[0])
+/* W_NAMES chained by first letter (most elements of a body are none of them: a few compares each) */
+static signed char FIRST_NAME[256], NEXT_NAME[N_W_NAMES];
+
+static void init_name_chains(void) {
+    memset(FIRST_NAME, -1, sizeof FIRST_NAME);
+    for (int k = N_W_NAMES - 1; k >= 0; k--) {
+        unsigned char c = (unsigned char)W_NAMES[k].local[0];
+        NEXT_NAME[k] = FIRST_NAME[c];
+        FIRST_NAME[c] = (signed char)k;
+    }
+}
+
 static int name_id(const char *s, size_t n) {
     if (n > 2 && s[0] == 'w' && s[1] == ':') {
-        for (size_t k = 0; k < sizeof W_NAMES / sizeof W_NAMES[0]; k++)
-            if (W_NAMES[k].len == n - 2 && W_NAMES[k].local[0] == s[2] && !memcmp(W_NAMES[k].local, s + 2, n - 2))
-                return W_NAMES[k].id;
+        for (int k = FIRST_NAME[(unsigned char)s[2]]; k >= 0; k = NEXT_NAME[k])
+            if (W_NAMES[k].len == n - 2 && !memcmp(W_NAMES[k].local, s + 2, n - 2)) return W_NAMES[k].id;
         return N_OTHER;
     }
     const char *colon = memchr(s, ':', n);
@@ -293,23 +305,22 @@ static int is_name_char(char c) { return NAME_CLASS[(unsigned char)c] & NAME_CHA
 /* Length of the qualified name at p (prefix:local or local, ASCII only); 0 when there is none. */
 static size_t qname(const char *p, const char *end) {
     const char *q = p;
-    int colons = 0;
     if (q >= end || !is_name_start(*q)) return 0;
-    while (q < end && (is_name_char(*q) || *q == ':')) {
-        if (*q == ':') {
-            if (colons++ || q + 1 >= end || !is_name_start(q[1])) return 0;
-        }
-        q++;
+    while (++q < end && is_name_char(*q)) {}
+    if (q < end && *q == ':') {  /* one colon, then the local part */
+        if (q + 1 >= end || !is_name_start(q[1])) return 0;
+        while (++q < end && is_name_char(*q)) {}
+        if (q < end && *q == ':') return 0;
     }
     if (q < end && (unsigned char)*q >= 0x80) return 0;  /* a non-ASCII name: left to lxml */
     return (size_t)(q - p);
 }
 
 static int prefix_bound(Scan *s, const char *name, size_t n) {
+    if (n > 2 && name[0] == 'w' && name[1] == ':') return 1;  /* bound on the root, never redeclared */
     const char *colon = memchr(name, ':', n);
     if (!colon) return 1;
     size_t plen = (size_t)(colon - name);
-    if (plen == 1 && name[0] == 'w') return 1;  /* bound on the root, never redeclared */
     if (plen == 3 && !memcmp(name, "xml", 3)) return 1;
     for (int k = s->n_ns - 1; k >= 0; k--)
         if (s->ns[k].prefix_len == plen && !memcmp(s->ns[k].prefix, name, plen)) return 1;
@@ -706,12 +717,18 @@ static int parse_attributes(const char **pp, const char *end, Attr *attrs, int *
         p++;
         while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')) p++;
         if (p >= end || (*p != '"' && *p != '\'')) return UNSUPPORTED;
-        const char *close = memchr(p + 1, *p, (size_t)(end - p - 1));
-        if (!close) return UNSUPPORTED;
+        /* the value, in one pass: values are short, three memchr calls cost more */
+        const char *close = p + 1;
+        int has_reference = 0;
+        while (close < end && *close != *p) {
+            if (*close == '<') return UNSUPPORTED;
+            has_reference |= *close == '&';
+            close++;
+        }
+        if (close == end) return UNSUPPORTED;
         a->value = p + 1;
         a->value_len = (size_t)(close - p - 1);
-        if (memchr(a->value, '<', a->value_len)) return UNSUPPORTED;
-        if (memchr(a->value, '&', a->value_len)) CHECK(decode(a->value, close, 1, NULL, 0));
+        if (has_reference) CHECK(decode(a->value, close, 1, NULL, 0));
         for (int k = 0; k < *n - 1; k++)
             if (attrs[k].name_len == len && !memcmp(attrs[k].name, a->name, len)) return UNSUPPORTED;
         p = close + 1;
@@ -860,7 +877,7 @@ static int scan(Scan *s, const char *p, const char *end) {
         if (end - q >= 3 && q[1] == ']' && q[2] == '>') return UNSUPPORTED;
     CHECK(declaration(&p, end));
     while (p < end) {
-        const char *lt = memchr(p, '<', (size_t)(end - p));
+        const char *lt = *p == '<' ? p : memchr(p, '<', (size_t)(end - p));  /* most tags follow a tag */
         const char *stop = lt ? lt : end;
         if (stop > p) CHECK(text(s, p, stop));
         if (!lt) break;
@@ -991,5 +1008,6 @@ static struct PyModuleDef MODULE = {PyModuleDef_HEAD_INIT, .m_name = "_wordxml",
 
 PyMODINIT_FUNC PyInit__wordxml(void) {
     init_name_class();
+    init_name_chains();
     return PyModule_Create(&MODULE);
 }

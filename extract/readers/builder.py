@@ -22,6 +22,7 @@ class TextBuilder:
         self._parts: list[str] = []
         self._len = 0
         self.blocks: list[Block] = []
+        self._blocks_sorted = True  # by (start, -end): add() keeps them so, mark() may not
         self.emphasis: list[Emphasis] = []
         self.edits: list[tuple[int, int, str]] = []
 
@@ -48,6 +49,7 @@ class TextBuilder:
 
     def mark(self, start: int, end: int, kind: str = "paragraph", **meta) -> None:
         self.blocks.append(Block(start, end, kind, **meta))
+        self._blocks_sorted = False
 
     def emphasize(self, start: int, end: int, kind: str) -> None:
         if end > start:
@@ -67,7 +69,7 @@ class TextBuilder:
         offsets (not copies: a builder is built once)."""
         raw = "".join(self._parts)
         text, offsets = normalize(raw, self.edits)
-        blocks = sorted(self.blocks, key=lambda b: (b.start, -b.end))
+        blocks = self.blocks if self._blocks_sorted else sorted(self.blocks, key=lambda b: (b.start, -b.end))
         return Document(text=text, blocks=_moved(text, offsets, blocks),
                         emphasis=_moved(text, offsets, self.emphasis), raw_text=raw, raw_offsets=offsets,
                         **doc_fields)
