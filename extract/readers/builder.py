@@ -38,8 +38,9 @@ class TextBuilder:
         if start and separator:
             start += len(separator)
             text = separator + text
-        self._write(text)
-        block = Block(start, self._len, kind, **meta)
+        self._parts.append(text)  # (not through _write: a call per block cost more than its work)
+        self._len = end = self._len + len(text)
+        block = Block(start, end, kind, **meta)
         self.blocks.append(block)
         return block
 

@@ -303,7 +303,7 @@ class _BodyReader:
 
     def paragraph(self, item: str, kind: str | None = None, **meta) -> None:
         sid, text, bold_spans, italic_spans = _wordxml.paragraph(item)
-        style, style_kind = self._style(sid)
+        style, style_kind = self._styles.get(sid) or self._style(sid)
         block = self.tb.add(text, kind or style_kind, style=style, **meta)
         if block is None:
             return
@@ -314,13 +314,12 @@ class _BodyReader:
         for a, b in italic_spans:
             self.tb.emphasize(block.start + a, block.start + b, "italic")
 
-    def _style(self, sid: str | None) -> tuple[str | None, str]:
-        """(style name, block kind) of a paragraph style id; worked out once per document."""
-        known = self._styles.get(sid)
-        if known is None:
-            style = self.style_names.get(sid, sid)
-            heading = style and style.lower().startswith(("heading", "title"))
-            known = self._styles[sid] = (style, "heading" if heading else "paragraph")
+    def _style(self, sid: str) -> tuple[str | None, str]:
+        """(style name, block kind) of a paragraph style id, kept in self._styles: worked out
+        once per document."""
+        style = self.style_names.get(sid, sid)
+        heading = style and style.lower().startswith(("heading", "title"))
+        known = self._styles[sid] = (style, "heading" if heading else "paragraph")
         return known
 
     def table(self, items: list[str], i: int) -> int:
