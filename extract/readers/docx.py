@@ -32,7 +32,7 @@ from typing import NamedTuple
 
 from lxml import etree
 
-from extract.readers.builder import TextBuilder, looks_like_header
+from extract.readers.builder import TextBuilder, blank, looks_like_header
 
 from extract.readers import _wordxml
 
@@ -281,7 +281,7 @@ def _style_names(items: list[str]) -> dict[str, str | None]:
 
 class _BodyReader:
     """Adds the body's items to a TextBuilder: paragraphs, and table cells numbered the way
-    python-docx numbers them."""
+    python-docx numbers them. The blocks are gathered, then added in one go."""
 
     def __init__(self, tb: TextBuilder, style_names: dict[str, str | None],
                  table_text: Callable[[str], str]) -> None:
@@ -291,6 +291,9 @@ class _BodyReader:
         self.table_no = 0
         self.seen_body_text = False
         self._styles: dict[str | None, tuple[str | None, str]] = {None: (None, "paragraph")}
+        self._texts: list[str] = []
+        self._fields: list[tuple] = []  # per text: its Block fields after start and end
+        self._emphasis: list[tuple[int, list, list]] = []  # (text number, bold spans, italic spans)
 
     def read_blocks(self, items: list[str]) -> None:
         i = 0
@@ -300,19 +303,27 @@ class _BodyReader:
             else:
                 self.paragraph(items[i])
                 i += 1
+        blocks = self.tb.add_blocks(self._texts, self._fields)
+        for n, bold_spans, italic_spans in self._emphasis:
+            start = blocks[n].start
+            for a, b in bold_spans:
+                self.tb.emphasize(start + a, start + b, "bold")
+            for a, b in italic_spans:
+                self.tb.emphasize(start + a, start + b, "italic")
 
-    def paragraph(self, item: str, kind: str | None = None, **meta) -> None:
+    def paragraph(self, item: str, kind: str | None = None,
+                  table: int | None = None, row: int | None = None, col: int | None = None) -> None:
         sid, text, bold_spans, italic_spans = _wordxml.paragraph(item)
-        style, style_kind = self._styles.get(sid) or self._style(sid)
-        block = self.tb.add(text, kind or style_kind, style=style, **meta)
-        if block is None:
+        if blank(text):
             return
-        if block.kind == "paragraph":
+        style, style_kind = self._styles.get(sid) or self._style(sid)
+        kind = kind or style_kind
+        if kind == "paragraph":
             self.seen_body_text = True
-        for a, b in bold_spans:
-            self.tb.emphasize(block.start + a, block.start + b, "bold")
-        for a, b in italic_spans:
-            self.tb.emphasize(block.start + a, block.start + b, "italic")
+        if bold_spans or italic_spans:
+            self._emphasis.append((len(self._texts), bold_spans, italic_spans))
+        self._texts.append(text)
+        self._fields.append((kind, None, style, table, row, col))  # kind, page, style, table, row, col
 
     def _style(self, sid: str) -> tuple[str | None, str]:
         """(style name, block kind) of a paragraph style id, kept in self._styles: worked out
