@@ -156,8 +156,8 @@ _STYLESHEET = f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/199
 _FLATTEN = etree.XSLT(etree.XML(_STYLESHEET.encode()), access_control=etree.XSLTAccessControl.DENY_ALL)
 
 
-def read_docx(source: str | Path | bytes) -> TextBuilder:
-    """The text blocks of a DOCX given as bytes or a path."""
+def read_docx(source: str | Path | bytes | zipfile.ZipFile) -> TextBuilder:
+    """The text blocks of a DOCX given as bytes, a path or an open zip."""
     package = _Package(source)
     main = package.main_part()
     body = _body(package.zip.read(main))
@@ -220,8 +220,11 @@ def _items(root, part: str = "body") -> list[str]:
 class _Package:
     """The parts of the zip that reading needs, found through the package relationships."""
 
-    def __init__(self, source: str | Path | bytes) -> None:
-        self.zip = zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source)
+    def __init__(self, source: str | Path | bytes | zipfile.ZipFile) -> None:
+        if isinstance(source, zipfile.ZipFile):
+            self.zip = source
+        else:
+            self.zip = zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source)
         self.names = set(self.zip.namelist())
 
     def xml(self, name: str):

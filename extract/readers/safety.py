@@ -35,28 +35,29 @@ def check_size(data: bytes) -> None:
         raise UnsafeInput(f"file too large: {len(data)} bytes (limit {MAX_FILE_BYTES})")
 
 
-def check_docx(data: bytes) -> None:
-    """Raise InputError unless the bytes are a zip that is safe to open as a DOCX."""
+def check_docx(data: bytes) -> zipfile.ZipFile:
+    """The bytes opened as a zip (for the reader: opening it again cost as much as a check);
+    InputError unless it is safe to open as a DOCX."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as exc:
         raise InputError(f"not a valid DOCX: the zip container is broken ({exc})") from exc
-    with archive:
-        members = archive.infolist()
-        if len(members) > MAX_ZIP_MEMBERS:
-            raise UnsafeInput(f"zip holds {len(members)} members (limit {MAX_ZIP_MEMBERS})")
-        names = {m.filename for m in members}
-        if "word/document.xml" not in names:
-            raise InputError("not a Word document: the zip has no word/document.xml")
-        total = 0
-        for member in members:
-            total += member.file_size
-            _check_member(member)
-        if total > MAX_UNZIPPED_BYTES:
-            raise UnsafeInput(f"zip unpacks to {total} bytes (limit {MAX_UNZIPPED_BYTES})")
-        for member in members:
-            if member.filename.endswith((".xml", ".rels")):
-                _check_no_dtd(data, archive, member)
+    members = archive.infolist()
+    if len(members) > MAX_ZIP_MEMBERS:
+        raise UnsafeInput(f"zip holds {len(members)} members (limit {MAX_ZIP_MEMBERS})")
+    names = {m.filename for m in members}
+    if "word/document.xml" not in names:
+        raise InputError("not a Word document: the zip has no word/document.xml")
+    total = 0
+    for member in members:
+        total += member.file_size
+        _check_member(member)
+    if total > MAX_UNZIPPED_BYTES:
+        raise UnsafeInput(f"zip unpacks to {total} bytes (limit {MAX_UNZIPPED_BYTES})")
+    for member in members:
+        if member.filename.endswith((".xml", ".rels")):
+            _check_no_dtd(data, archive, member)
+    return archive
 
 
 def _check_member(member: zipfile.ZipInfo) -> None:
