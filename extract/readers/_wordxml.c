@@ -1,9 +1,11 @@
-/* The body of word/document.xml flattened in one pass over the bytes, without building a tree.
+/* A part of a DOCX flattened in one pass over the bytes, without building a tree.
 
-   flatten(xml: bytes) -> (items: str, table_texts: list[str], namespaces: set[bytes]) | None
+   flatten(xml: bytes, part="body") -> (items: str, table_texts: list[str], namespaces: set[bytes]) | None
 
-   `items` is exactly what the `_FLATTEN` stylesheet of docx.py writes for the body (paragraphs,
-   runs with their bold/italic flags, tables, rows, cells); `table_texts` holds, for each T item in
+   `items` is exactly what the `_FLATTEN` stylesheet of docx.py writes for the part: for "body"
+   (word/document.xml) paragraphs, runs with their bold/italic flags, tables, rows, cells; for
+   "styles" each style's id and name; for "footnotes" each footnote and its paragraphs (one inside
+   another is left to lxml). `table_texts` holds, for each T item in
    order, the text of all <w:t> under that table (what `_xml_text` reads from the tree);
    `namespaces` the namespace names declared, for the caller to check that libxml2 takes them as
    URIs (a test the scanner does not redo).

@@ -32,9 +32,8 @@ from typing import NamedTuple
 
 from lxml import etree
 
-from extract.readers.builder import TextBuilder, blank, looks_like_header
-
 from extract.readers import _wordxml
+from extract.readers.builder import TextBuilder, blank, looks_like_header
 
 _DIGITS, _SUPERSCRIPT_DIGITS = "0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"
 SUPERSCRIPT = str.maketrans(_DIGITS, _SUPERSCRIPT_DIGITS)
@@ -345,7 +344,7 @@ class _BodyReader:
         is_header = not self.seen_body_text and looks_like_header(self.table_text(items[i][1:]))
         kind = "header" if is_header else "table_cell"
         rows: list[dict[int, _Cell]] = []  # per row read so far: grid offset → the cell starting there
-        r = col = offset = -1
+        r = col = cell_col = offset = -1
         skip = False  # in a cell that is not read
         i += 1
         while (item := items[i]) != "E":
@@ -356,7 +355,8 @@ class _BodyReader:
                 col = 0  # the grid column python-docx numbers the cell with
                 offset = _number(item[1:], 0)  # the cell's true grid offset, for finding merged cells
             elif tag == "C":
-                cell = _Cell(item[1:2] == _FLAG, _number(item[2:] if item[1:2] == _FLAG else item[1:], 1))
+                merge = item[1:2] == _FLAG
+                cell = _Cell(merge, _number(item[2:] if merge else item[1:], 1))
                 rows[-1].setdefault(offset, cell)
                 root = _merge_root(rows, offset) if cell.continues_merge else None
                 skip = root is not None
@@ -378,7 +378,7 @@ class _Cell(NamedTuple):
 
 
 def _number(val: str, default: int) -> int:
-    """A gridSpan / gridBefore w:val as written ("" when there is none)."""
+    """The number a gridSpan / gridBefore w:val gives; `default` when it has none ("")."""
     return int(val) if val and val.isdigit() else default
 
 

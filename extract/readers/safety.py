@@ -36,7 +36,7 @@ def check_size(data: bytes) -> None:
 
 
 def check_docx(data: bytes) -> zipfile.ZipFile:
-    """The bytes opened as a zip (for the reader: opening it again cost as much as a check);
+    """The bytes opened as a zip, handed on to the reader (which need not open them again);
     InputError unless it is safe to open as a DOCX."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
