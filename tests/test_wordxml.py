@@ -160,7 +160,7 @@ def test_a_paragraph_item_is_cut_into_text_and_spans():
                    '<w:r><w:rPr><w:i/></w:rPr><w:t xml:space="preserve"> 12</w:t><w:tab/></w:r></w:p><w:p/>')
     items, _ = stylesheet_body(xml)
     assert [_wordxml.paragraph(item) for item in items] == [
-        ("Heading1", "Báo cáo số 12\t", [(0, 7)], [(10, 14)]), (None, "", [], [])]
+        ("Heading1", "Báo cáo số 12\t", ((0, 7),), ((10, 14),)), (None, "", (), ())]
 
 
 LEFT_TO_LXML = {

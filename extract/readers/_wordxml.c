@@ -935,11 +935,13 @@ static PyObject *flatten(PyObject *module, PyObject *args) {
 
 enum { RUN_MARK = 0x02, BOLD_MARK = 0x03, ITALIC_MARK = 0x04 };  /* RUN, BOLD, ITALIC as characters */
 
-/* The spans of one format: a list, and the span not yet in it (adjacent runs make one span). */
+/* The spans of one format: those found (a list, made for the first), and the span not yet in it
+   (adjacent runs make one span). */
 typedef struct { PyObject *list; Py_ssize_t start, end; } Spans;
 
 static int spans_flush(Spans *s) {
     if (s->end == s->start) return 0;
+    if (!s->list && !(s->list = PyList_New(0))) return -1;
     PyObject *span = Py_BuildValue("(nn)", s->start, s->end);
     int failed = !span || PyList_Append(s->list, span);
     Py_XDECREF(span);
@@ -955,8 +957,14 @@ static int spans_add(Spans *s, Py_ssize_t start, Py_ssize_t end) {
     return 0;
 }
 
+/* As a tuple: most paragraphs have no span, and the empty tuple is made once for all. */
+static PyObject *spans_tuple(const Spans *s) {
+    return s->list ? PyList_AsTuple(s->list) : PyTuple_New(0);
+}
+
 /* paragraph(item) -> (style id or None, text, bold spans, italic spans) of a P or S item: its runs
-   joined without their markers; a span covers the text of adjacent runs that carry the flag. */
+   joined without their markers; a span, (start, end), covers the text of adjacent runs that carry
+   the flag. */
 static PyObject *paragraph(PyObject *module, PyObject *item) {
     (void)module;
     if (!PyUnicode_Check(item)) {
@@ -970,9 +978,9 @@ static PyObject *paragraph(PyObject *module, PyObject *item) {
     PyObject *sid = n && PyUnicode_READ(kind, data, 0) == 'S' ? PyUnicode_Substring(item, 1, head)
                                                                : Py_NewRef(Py_None);
     void *text = PyMem_Malloc((size_t)(n - head + 1) * (size_t)kind);
-    Spans bold = {PyList_New(0), 0, 0}, italic = {PyList_New(0), 0, 0};
+    Spans bold = {NULL, 0, 0}, italic = {NULL, 0, 0};
     PyObject *result = NULL;
-    if (!sid || !text || !bold.list || !italic.list) goto done;
+    if (!sid || !text) goto done;
     Py_ssize_t len = 0, run_start = 0;
     int run_bold = 0, run_italic = 0;
     for (Py_ssize_t k = head + 1; k <= n; k++) {
@@ -991,8 +999,9 @@ static PyObject *paragraph(PyObject *module, PyObject *item) {
     }
     if (spans_flush(&bold) || spans_flush(&italic)) goto done;
     PyObject *joined = PyUnicode_FromKindAndData(kind, text, len);
-    if (joined) result = PyTuple_Pack(4, sid, joined, bold.list, italic.list);
-    Py_XDECREF(joined);
+    PyObject *bold_spans = spans_tuple(&bold), *italic_spans = spans_tuple(&italic);
+    if (joined && bold_spans && italic_spans) result = PyTuple_Pack(4, sid, joined, bold_spans, italic_spans);
+    Py_XDECREF(joined); Py_XDECREF(bold_spans); Py_XDECREF(italic_spans);
 done:
     Py_XDECREF(sid); Py_XDECREF(bold.list); Py_XDECREF(italic.list);
     PyMem_Free(text);

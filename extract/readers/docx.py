@@ -295,7 +295,7 @@ class _BodyReader:
         self._styles: dict[str | None, tuple[str | None, str]] = {None: (None, "paragraph")}
         self._texts: list[str] = []
         self._fields: list[tuple] = []  # per text: its Block fields after start and end
-        self._emphasis: list[tuple[int, list, list]] = []  # (text number, bold spans, italic spans)
+        self._emphasis: list[tuple[int, tuple, tuple]] = []  # (text number, bold spans, italic spans)
 
     def read_blocks(self, items: list[str]) -> None:
         i = 0
