@@ -19,6 +19,7 @@ import pypdfium2 as pdfium
 import pytest
 
 from extract.batch import run_batch
+from extract.errors import InputError, UnsafeInput
 from extract.pipeline import process_file
 from extract.readers import read_document
 from tests.conftest import LAMDONG, ROOT
@@ -230,3 +231,21 @@ def test_dtd_hidden_behind_a_long_comment_is_still_refused(tmp_path):
     path.write_bytes(docx_with_part("word/document.xml", padded))
     [error] = process_file(path).rows["errors"]
     assert "DTD" in error["message"]
+
+
+def test_dtd_in_a_stored_part_is_refused_and_a_damaged_part_cannot_be_read():
+    """Part heads are read from the zip's bytes for stored and deflated parts alike; a part whose
+    bytes do not match its checksum is still reported as zipfile reports it."""
+    from extract.readers.safety import check_docx
+
+    def stored_docx(document: bytes) -> bytes:
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as z:
+            z.writestr("word/document.xml", document)
+        return buf.getvalue()
+
+    with pytest.raises(UnsafeInput, match="DTD"):
+        check_docx(stored_docx(XXE_DOCUMENT))
+    damaged = stored_docx(b"<w:document/>").replace(b"<w:document/>", b"<w:documenX/>")
+    with pytest.raises(InputError, match="cannot be read: Bad CRC-32"):
+        check_docx(damaged)

@@ -1,7 +1,7 @@
-"""The compiled scanner of DOCX bodies (extract/readers/_wordxml.c) against the stylesheet it stands
-in for: wherever it answers, the same items and table texts as lxml + `_FLATTEN`; where it does not
-(None), docx.py reads the body with lxml. (The comment inside <w:t> of test_docx_runs.py is read
-that way.)"""
+"""The compiled scanner of DOCX parts (extract/readers/_wordxml.c) against the stylesheet it stands
+in for: wherever it answers, the same items and table texts as lxml + `_FLATTEN` (body, styles.xml,
+footnotes.xml); where it does not (None), docx.py reads the part with lxml. (The comment inside
+<w:t> of test_docx_runs.py is read that way.)"""
 from __future__ import annotations
 
 import zipfile
@@ -38,10 +38,61 @@ def scanner_body(xml: bytes) -> tuple[list[str], list[str]] | None:
     return flat[0].split(reader._ITEM)[1:], flat[1]
 
 
+def stylesheet_part(xml: bytes, part: str) -> list[str]:
+    return reader._items(etree.fromstring(xml, reader._PARSER), part)
+
+
+def scanner_part(xml: bytes, part: str) -> list[str] | None:
+    flat = reader._flattened(xml, part)
+    return None if flat is None else flat[0]
+
+
 @pytest.mark.parametrize("path", sorted(LAMDONG.glob("*.docx")), ids=lambda p: p.name[:30])
 def test_corpus_bodies_read_as_the_stylesheet_reads_them(path):
     xml = zipfile.ZipFile(path).read("word/document.xml")
     assert scanner_body(xml) == stylesheet_body(xml)
+
+
+@pytest.mark.parametrize("path", sorted(LAMDONG.glob("*.docx")), ids=lambda p: p.name[:30])
+def test_corpus_styles_and_footnotes_read_as_the_stylesheet_reads_them(path):
+    package = zipfile.ZipFile(path)
+    for name, part in (("word/styles.xml", "styles"), ("word/footnotes.xml", "footnotes")):
+        if name in package.namelist():
+            xml = package.read(name)
+            assert scanner_part(xml, part) == stylesheet_part(xml, part)
+
+
+def part(root: str, content: str) -> bytes:
+    return f'<?xml version="1.0" encoding="UTF-8"?>\n<w:{root} {W} {WP}>{content}</w:{root}>'.encode()
+
+
+STYLES = part("styles", '<w:docDefaults/><w:style w:styleId="Heading1"><w:name w:val="heading 1"/>'
+              '<w:name w:val="x"/></w:style><w:style w:styleId=""><w:name w:val="empty id"/></w:style>'
+              '<w:style><w:name w:val="no id"/></w:style><w:style w:styleId="a"><w:basedOn/>'
+              '<w:name/></w:style><w:style w:styleId="b &amp;\tc"><w:basedOn w:val="a"/>'
+              '<w:name w:val="named &lt;late&gt;"/></w:style><w:latentStyles><w:style w:styleId="deep">'
+              '<w:name w:val="not a child of the root"/></w:style></w:latentStyles>')
+FOOTNOTES = part("footnotes", '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r>'
+                 '</w:p></w:footnote><w:footnote w:type="continuationNotice" w:id="0"/>'
+                 '<w:footnote w:id="1"><w:p><w:r><w:rPr><w:i/></w:rPr><w:t>Một</w:t></w:r></w:p>'
+                 '<w:tbl><w:tr><w:tc><w:p><w:r><w:t>ô</w:t></w:r></w:p></w:tc></w:tr></w:tbl></w:footnote>'
+                 '<w:footnote w:type="normal"><w:p><w:pPr><w:pStyle w:val="FootnoteText"/></w:pPr>'
+                 '<w:r><w:footnoteRef/><w:t>hai</w:t></w:r></w:p></w:footnote><w:p><w:r><w:t>lạc</w:t>'
+                 '</w:r></w:p>')
+
+
+@pytest.mark.parametrize("xml, name", [(STYLES, "styles"), (FOOTNOTES, "footnotes")])
+def test_hand_made_styles_and_footnotes_read_as_the_stylesheet_reads_them(xml, name):
+    assert scanner_part(xml, name) is not None
+    assert scanner_part(xml, name) == stylesheet_part(xml, name)
+
+
+def test_a_footnote_paragraph_inside_another_is_left_to_lxml():
+    xml = part("footnotes", '<w:footnote w:id="1"><w:p><w:r><w:drawing><w:txbxContent><w:p><w:r>'
+               '<w:t>hộp</w:t></w:r></w:p></w:txbxContent></w:drawing></w:r></w:p></w:footnote>')
+    assert scanner_part(xml, "footnotes") is None
+    # both paragraphs, the outer one with the inner one's run too
+    assert stylesheet_part(xml, "footnotes") == ["F\x051", "P\x02\x02hộp", "P\x02hộp"]
 
 
 # Each body holds a case where a naive reading would differ from what the stylesheet writes.
@@ -98,6 +149,18 @@ def test_a_second_body_is_not_read():
     xml = (f'<w:document {W}><w:body><w:p><w:r><w:t>a</w:t></w:r></w:p></w:body>'
            f'<w:body><w:p><w:r><w:t>b</w:t></w:r></w:p></w:body></w:document>').encode()
     assert scanner_body(xml) == stylesheet_body(xml) == (["P\x02a"], [])  # a paragraph, one run: "a"
+
+
+def test_a_paragraph_item_is_cut_into_text_and_spans():
+    """Adjacent runs of one format make one span; a run without text neither makes nor breaks one."""
+    xml = document('<w:p><w:pPr><w:pStyle w:val="Heading1"/></w:pPr>'
+                   '<w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">Báo </w:t></w:r>'
+                   '<w:r><w:rPr><w:b/><w:i/></w:rPr></w:r><w:r><w:rPr><w:b/></w:rPr><w:t>cáo</w:t></w:r>'
+                   '<w:r><w:t xml:space="preserve"> số</w:t></w:r>'
+                   '<w:r><w:rPr><w:i/></w:rPr><w:t xml:space="preserve"> 12</w:t><w:tab/></w:r></w:p><w:p/>')
+    items, _ = stylesheet_body(xml)
+    assert [_wordxml.paragraph(item) for item in items] == [
+        ("Heading1", "Báo cáo số 12\t", ((0, 7),), ((10, 14),)), (None, "", (), ())]
 
 
 LEFT_TO_LXML = {
@@ -171,3 +234,25 @@ def test_damaged_xml_is_read_as_the_stylesheet_reads_it_or_left_to_lxml(edits):
         assert flat is None
         return
     assert flat is None or flat == expected
+
+
+PART_PIECES = PIECES + [b"<w:style w:styleId='s'>", b"</w:style>", b"<w:name w:val='n'/>", b"<w:name/>",
+                        b"<w:footnote w:id='2'>", b"<w:footnote w:type='separator'>", b"</w:footnote>"]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from([(STYLES, "styles"), (FOOTNOTES, "footnotes")]),
+       st.lists(st.tuples(st.integers(0, len(FOOTNOTES)), st.integers(0, 8), st.sampled_from(PART_PIECES)),
+                min_size=1, max_size=4))
+def test_damaged_styles_and_footnotes_are_read_as_the_stylesheet_reads_them_or_left_to_lxml(seed, edits):
+    xml, name = seed
+    for at, cut, piece in edits:
+        at = min(at, len(xml))
+        xml = xml[:at] + piece + xml[at + cut:]
+    items = scanner_part(xml, name)
+    try:
+        expected = stylesheet_part(xml, name)
+    except etree.XMLSyntaxError:
+        assert items is None
+        return
+    assert items is None or items == expected

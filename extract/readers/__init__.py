@@ -124,9 +124,9 @@ def _read_pdf(data: bytes, fields: dict, warnings: list[str]) -> Document:
 
 def _read_docx(data: bytes, fields: dict, text_source: str, hint: str | None = None) -> Document:
     from extract.readers.docx import read_docx
-    check_docx(data)
+    archive = check_docx(data)
     try:
-        tb = read_docx(data)
+        tb = read_docx(archive)
     except Exception as exc:  # zipfile / lxml on a damaged package
         raise InputError(f"DOCX cannot be read: {type(exc).__name__}: {exc}") from exc
     warnings = _convert_legacy(tb, hint or (lambda: _docx_fonts_hint(data)))

@@ -1,12 +1,19 @@
-/* The body of word/document.xml flattened in one pass over the bytes, without building a tree.
+/* A part of a DOCX flattened in one pass over the bytes, without building a tree.
 
-   flatten(xml: bytes) -> (items: str, table_texts: list[str], namespaces: set[bytes]) | None
+   flatten(xml: bytes, part="body") -> (items: str, table_texts: list[str], namespaces: set[bytes]) | None
 
-   `items` is exactly what the `_FLATTEN` stylesheet of docx.py writes for the body (paragraphs,
-   runs with their bold/italic flags, tables, rows, cells); `table_texts` holds, for each T item in
+   `items` is exactly what the `_FLATTEN` stylesheet of docx.py writes for the part: for "body"
+   (word/document.xml) paragraphs, runs with their bold/italic flags, tables, rows, cells; for
+   "styles" each style's id and name; for "footnotes" each footnote and its paragraphs (one inside
+   another is left to lxml). `table_texts` holds, for each T item in
    order, the text of all <w:t> under that table (what `_xml_text` reads from the tree);
    `namespaces` the namespace names declared, for the caller to check that libxml2 takes them as
    URIs (a test the scanner does not redo).
+
+   paragraph(item: str) -> (style id | None, text, bold spans, italic spans)
+
+   One paragraph item, whether this scanner or the stylesheet wrote it, cut into its text and the
+   (start, end) spans of bold and italic runs in it.
 
    The scanner handles the plain XML Word writes. Whatever it does not handle the way libxml2 and
    the stylesheet would, it does not guess at: it returns None and the caller takes the lxml path.
@@ -60,7 +67,8 @@ static int buf_put(Buf *b, const char *s, size_t n) {
 enum {
     N_OTHER, N_SDT, /* a prefixed element named "sdt", whatever its prefix */
     N_BODY, N_P, N_PPR, N_PSTYLE, N_R, N_RPR, N_B, N_I, N_T, N_TAB, N_BR, N_CR, N_FOOTNOTEREF,
-    N_TBL, N_TR, N_TRPR, N_GRIDBEFORE, N_TC, N_TCPR, N_VMERGE, N_GRIDSPAN, N_SDTCONTENT
+    N_TBL, N_TR, N_TRPR, N_GRIDBEFORE, N_TC, N_TCPR, N_VMERGE, N_GRIDSPAN, N_SDTCONTENT,
+    N_STYLE, N_NAME, N_FOOTNOTE
 };
 #define W_NAME(local, id) {local, sizeof local - 1, id}
 static const struct { const char *local; size_t len; int id; } W_NAMES[] = {
@@ -70,13 +78,26 @@ static const struct { const char *local; size_t len; int id; } W_NAMES[] = {
     W_NAME("tr", N_TR), W_NAME("trPr", N_TRPR), W_NAME("tbl", N_TBL), W_NAME("vMerge", N_VMERGE),
     W_NAME("gridSpan", N_GRIDSPAN), W_NAME("gridBefore", N_GRIDBEFORE), W_NAME("body", N_BODY),
     W_NAME("footnoteReference", N_FOOTNOTEREF), W_NAME("sdt", N_SDT), W_NAME("sdtContent", N_SDTCONTENT),
+    W_NAME("style", N_STYLE), W_NAME("name", N_NAME), W_NAME("footnote", N_FOOTNOTE),
 };
+
+#define N_W_NAMES (int)(sizeof W_NAMES / sizeof W_NAMES[0])
+/* W_NAMES chained by first letter (most elements of a body are none of them: a few compares each) */
+static signed char FIRST_NAME[256], NEXT_NAME[N_W_NAMES];
+
+static void init_name_chains(void) {
+    memset(FIRST_NAME, -1, sizeof FIRST_NAME);
+    for (int k = N_W_NAMES - 1; k >= 0; k--) {
+        unsigned char c = (unsigned char)W_NAMES[k].local[0];
+        NEXT_NAME[k] = FIRST_NAME[c];
+        FIRST_NAME[c] = (signed char)k;
+    }
+}
 
 static int name_id(const char *s, size_t n) {
     if (n > 2 && s[0] == 'w' && s[1] == ':') {
-        for (size_t k = 0; k < sizeof W_NAMES / sizeof W_NAMES[0]; k++)
-            if (W_NAMES[k].len == n - 2 && W_NAMES[k].local[0] == s[2] && !memcmp(W_NAMES[k].local, s + 2, n - 2))
-                return W_NAMES[k].id;
+        for (int k = FIRST_NAME[(unsigned char)s[2]]; k >= 0; k = NEXT_NAME[k])
+            if (W_NAMES[k].len == n - 2 && !memcmp(W_NAMES[k].local, s + 2, n - 2)) return W_NAMES[k].id;
         return N_OTHER;
     }
     const char *colon = memchr(s, ':', n);
@@ -88,10 +109,11 @@ static int name_id(const char *s, size_t n) {
 enum {
     R_IGNORED,  /* not visited (its runs still count when inside a paragraph) */
     R_ROOT, R_BLOCKS, /* w:body or a visited sdtContent: its p, tbl and sdt are visited */
-    R_SDT, R_PARA, R_PPR, R_RUN, R_RPR, R_TBL, R_TR, R_TRPR, R_TC, R_TCPR
+    R_SDT, R_PARA, R_PPR, R_RUN, R_RPR, R_TBL, R_TR, R_TRPR, R_TC, R_TCPR,
+    R_STYLE, R_NOTE  /* styles.xml: a w:style with an id; footnotes.xml: a footnote that is read */
 };
 /* flags an element keeps about its children */
-#define SEEN_FIRST 1   /* first child of the kind that matters (body, sdtContent, pPr, rPr, trPr, tcPr, pStyle) */
+#define SEEN_FIRST 1   /* first child of the kind that matters (body, sdtContent, pPr, rPr, trPr, tcPr, pStyle, name) */
 #define SEEN_B 2
 #define SEEN_I 4
 #define SEEN_VMERGE 8
@@ -119,7 +141,11 @@ typedef struct {
     int slot;   /* its index in the list of table texts */
 } OpenTable;
 
+/* The part being read: the items of each are those the stylesheet writes for it. */
+enum { PART_BODY, PART_STYLES, PART_FOOTNOTES };
+
 typedef struct {
+    int part;
     Elem stack[MAX_DEPTH + 1];
     int depth;                 /* open elements; stack[0] is the root when depth > 0 */
     Ns ns[MAX_NS];
@@ -129,6 +155,7 @@ typedef struct {
     Buf *segs;                 /* its runs, in the order they start */
     int n_segs, cap_segs;
     int para_depth;            /* stack index of the visited paragraph, -1 outside one */
+    int note_depth;            /* stack index of the footnote being read, -1 outside one */
     int run_top;               /* stack index of the innermost open run of the paragraph, -1 */
     Buf pending;               /* R or C item waiting for its properties */
     int pending_elem;          /* stack index of that row or cell, -1 when none */
@@ -280,23 +307,22 @@ static int is_name_char(char c) { return NAME_CLASS[(unsigned char)c] & NAME_CHA
 /* Length of the qualified name at p (prefix:local or local, ASCII only); 0 when there is none. */
 static size_t qname(const char *p, const char *end) {
     const char *q = p;
-    int colons = 0;
     if (q >= end || !is_name_start(*q)) return 0;
-    while (q < end && (is_name_char(*q) || *q == ':')) {
-        if (*q == ':') {
-            if (colons++ || q + 1 >= end || !is_name_start(q[1])) return 0;
-        }
-        q++;
+    while (++q < end && is_name_char(*q)) {}
+    if (q < end && *q == ':') {  /* one colon, then the local part */
+        if (q + 1 >= end || !is_name_start(q[1])) return 0;
+        while (++q < end && is_name_char(*q)) {}
+        if (q < end && *q == ':') return 0;
     }
     if (q < end && (unsigned char)*q >= 0x80) return 0;  /* a non-ASCII name: left to lxml */
     return (size_t)(q - p);
 }
 
 static int prefix_bound(Scan *s, const char *name, size_t n) {
+    if (n > 2 && name[0] == 'w' && name[1] == ':') return 1;  /* bound on the root, never redeclared */
     const char *colon = memchr(name, ':', n);
     if (!colon) return 1;
     size_t plen = (size_t)(colon - name);
-    if (plen == 1 && name[0] == 'w') return 1;  /* bound on the root, never redeclared */
     if (plen == 3 && !memcmp(name, "xml", 3)) return 1;
     for (int k = s->n_ns - 1; k >= 0; k--)
         if (s->ns[k].prefix_len == plen && !memcmp(s->ns[k].prefix, name, plen)) return 1;
@@ -465,6 +491,65 @@ static int take_span(Scan *s, const Attr *attrs, int n) {
 
 /* ---- elements ---- */
 
+static int start_paragraph(Scan *s, int at) {
+    s->stack[at].role = R_PARA;
+    s->para_depth = at;
+    s->run_top = -1;
+    s->n_segs = 0;
+    s->head.len = 0;
+    PUTS(&s->head, "P");
+    return 0;
+}
+
+/* styles.xml: each w:style child of the root with a w:styleId writes Y and that id, then FLAG and
+   the w:val of its first w:name when there is one. */
+static int open_in_styles(Scan *s, int at, int id, const Attr *attrs, int n) {
+    Elem *parent = &s->stack[at - 1];
+    int found;
+    if (parent->role == R_ROOT && id == N_STYLE) {
+        CHECK(attr_value(s, attrs, n, "w:styleId", &found));
+        if (!s->scratch.len) return 0;
+        s->stack[at].role = R_STYLE;
+        PUTS(&s->out, ITEM "Y");
+        PUT(&s->out, s->scratch.p, s->scratch.len);
+    } else if (parent->role == R_STYLE && id == N_NAME && !(parent->flags & SEEN_FIRST)) {
+        parent->flags |= SEEN_FIRST;
+        CHECK(attr_value(s, attrs, n, "w:val", &found));
+        if (found) {
+            PUTS(&s->out, FLAG);
+            PUT(&s->out, s->scratch.p, s->scratch.len);
+        }
+    }
+    return 0;
+}
+
+static int is_value(const Buf *b, const char *value) {
+    return b->len == strlen(value) && !memcmp(b->p, value, b->len);
+}
+
+/* footnotes.xml: each w:footnote child of the root but separators writes F, then FLAG and its
+   w:id when it has one; every paragraph inside it is read (one inside another is left to lxml). */
+static int open_in_footnotes(Scan *s, int at, int id, const Attr *attrs, int n) {
+    int found;
+    if (s->stack[at - 1].role == R_ROOT && id == N_FOOTNOTE) {
+        CHECK(attr_value(s, attrs, n, "w:type", &found));
+        if (found && (is_value(&s->scratch, "separator") || is_value(&s->scratch, "continuationSeparator") ||
+                      is_value(&s->scratch, "continuationNotice")))
+            return 0;
+        s->stack[at].role = R_NOTE;
+        s->note_depth = at;
+        PUTS(&s->out, ITEM "F");
+        CHECK(attr_value(s, attrs, n, "w:id", &found));
+        if (found) {
+            PUTS(&s->out, FLAG);
+            PUT(&s->out, s->scratch.p, s->scratch.len);
+        }
+    } else if (id == N_P && s->note_depth >= 0) {
+        return start_paragraph(s, at);
+    }
+    return 0;
+}
+
 /* An element starts at stack index `at` (its parent at at-1): its role, and what it writes. */
 static int open_element(Scan *s, int at, int id, const Attr *attrs, int n) {
     Elem *e = &s->stack[at];
@@ -479,6 +564,7 @@ static int open_element(Scan *s, int at, int id, const Attr *attrs, int n) {
     }
 
     if (s->para_depth >= 0) {  /* inside a visited paragraph: runs, wherever they are */
+        if (id == N_P && s->part == PART_FOOTNOTES) return UNSUPPORTED;  /* the stylesheet reads both */
         if (id == N_R) {
             Buf *seg = segment(s);
             if (!seg) return NO_MEMORY;
@@ -515,6 +601,8 @@ static int open_element(Scan *s, int at, int id, const Attr *attrs, int n) {
         }
         return 0;
     }
+    if (s->part == PART_STYLES) return open_in_styles(s, at, id, attrs, n);
+    if (s->part == PART_FOOTNOTES) return open_in_footnotes(s, at, id, attrs, n);
 
     switch (parent->role) {
     case R_ROOT:
@@ -579,12 +667,7 @@ static int open_element(Scan *s, int at, int id, const Attr *attrs, int n) {
         return 0;
     }
     if (id == N_P) {
-        e->role = R_PARA;
-        s->para_depth = at;
-        s->run_top = -1;
-        s->n_segs = 0;
-        s->head.len = 0;
-        PUTS(&s->head, "P");
+        return start_paragraph(s, at);
     } else if (id == N_TBL) {
         e->role = R_TBL;
         return start_table(s, at);
@@ -606,6 +689,7 @@ static int close_element(Scan *s, int at) {
     case R_TR: case R_TC:
         return s->pending_elem == at ? flush_pending(s) : 0;
     case R_TBL: return end_table(s);
+    case R_NOTE: s->note_depth = -1; return 0;
     }
     return 0;
 }
@@ -635,12 +719,18 @@ static int parse_attributes(const char **pp, const char *end, Attr *attrs, int *
         p++;
         while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')) p++;
         if (p >= end || (*p != '"' && *p != '\'')) return UNSUPPORTED;
-        const char *close = memchr(p + 1, *p, (size_t)(end - p - 1));
-        if (!close) return UNSUPPORTED;
+        /* the value, in one pass: values are short, three memchr calls cost more */
+        const char *close = p + 1;
+        int has_reference = 0;
+        while (close < end && *close != *p) {
+            if (*close == '<') return UNSUPPORTED;
+            has_reference |= *close == '&';
+            close++;
+        }
+        if (close == end) return UNSUPPORTED;
         a->value = p + 1;
         a->value_len = (size_t)(close - p - 1);
-        if (memchr(a->value, '<', a->value_len)) return UNSUPPORTED;
-        if (memchr(a->value, '&', a->value_len)) CHECK(decode(a->value, close, 1, NULL, 0));
+        if (has_reference) CHECK(decode(a->value, close, 1, NULL, 0));
         for (int k = 0; k < *n - 1; k++)
             if (attrs[k].name_len == len && !memcmp(attrs[k].name, a->name, len)) return UNSUPPORTED;
         p = close + 1;
@@ -789,7 +879,7 @@ static int scan(Scan *s, const char *p, const char *end) {
         if (end - q >= 3 && q[1] == ']' && q[2] == '>') return UNSUPPORTED;
     CHECK(declaration(&p, end));
     while (p < end) {
-        const char *lt = memchr(p, '<', (size_t)(end - p));
+        const char *lt = *p == '<' ? p : memchr(p, '<', (size_t)(end - p));  /* most tags follow a tag */
         const char *stop = lt ? lt : end;
         if (stop > p) CHECK(text(s, p, stop));
         if (!lt) break;
@@ -802,13 +892,24 @@ static int scan(Scan *s, const char *p, const char *end) {
     return s->root_done && s->depth == 0 ? 0 : UNSUPPORTED;
 }
 
-static PyObject *flatten(PyObject *module, PyObject *arg) {
+static PyObject *flatten(PyObject *module, PyObject *args) {
     (void)module;
+    static const char *const PARTS[] = {"body", "styles", "footnotes"};  /* as PART_BODY … */
     Py_buffer view;
-    if (PyObject_GetBuffer(arg, &view, PyBUF_SIMPLE)) return NULL;
+    const char *part_name = "body";
+    int part = -1;
+    if (!PyArg_ParseTuple(args, "y*|s", &view, &part_name)) return NULL;
+    for (int k = 0; k < 3; k++)
+        if (!strcmp(part_name, PARTS[k])) part = k;
+    if (part < 0) {
+        PyBuffer_Release(&view);
+        return PyErr_Format(PyExc_ValueError, "no part named '%s'", part_name);
+    }
     Scan *s = calloc(1, sizeof(Scan));
     if (!s) { PyBuffer_Release(&view); return PyErr_NoMemory(); }
+    s->part = part;
     s->para_depth = -1;
+    s->note_depth = -1;
     s->run_top = -1;
     s->pending_elem = -1;
     s->table_texts = PyList_New(0);
@@ -830,8 +931,87 @@ static PyObject *flatten(PyObject *module, PyObject *arg) {
     return result;
 }
 
+/* ---- one paragraph item, whichever path wrote it ---- */
+
+enum { RUN_MARK = 0x02, BOLD_MARK = 0x03, ITALIC_MARK = 0x04 };  /* RUN, BOLD, ITALIC as characters */
+
+/* The spans of one format: those found (a list, made for the first), and the span not yet in it
+   (adjacent runs make one span). */
+typedef struct { PyObject *list; Py_ssize_t start, end; } Spans;
+
+static int spans_flush(Spans *s) {
+    if (s->end == s->start) return 0;
+    if (!s->list && !(s->list = PyList_New(0))) return -1;
+    PyObject *span = Py_BuildValue("(nn)", s->start, s->end);
+    int failed = !span || PyList_Append(s->list, span);
+    Py_XDECREF(span);
+    return failed ? -1 : 0;
+}
+
+static int spans_add(Spans *s, Py_ssize_t start, Py_ssize_t end) {
+    if (s->end != start || s->end == s->start) {
+        if (spans_flush(s)) return -1;
+        s->start = start;
+    }
+    s->end = end;
+    return 0;
+}
+
+/* As a tuple: most paragraphs have no span, and the empty tuple is made once for all. */
+static PyObject *spans_tuple(const Spans *s) {
+    return s->list ? PyList_AsTuple(s->list) : PyTuple_New(0);
+}
+
+/* paragraph(item) -> (style id or None, text, bold spans, italic spans) of a P or S item: its runs
+   joined without their markers; a span, (start, end), covers the text of adjacent runs that carry
+   the flag. */
+static PyObject *paragraph(PyObject *module, PyObject *item) {
+    (void)module;
+    if (!PyUnicode_Check(item)) {
+        PyErr_SetString(PyExc_TypeError, "paragraph() takes a str");
+        return NULL;
+    }
+    int kind = PyUnicode_KIND(item);
+    const void *data = PyUnicode_DATA(item);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(item), head = 1;
+    while (head < n && PyUnicode_READ(kind, data, head) != RUN_MARK) head++;
+    PyObject *sid = n && PyUnicode_READ(kind, data, 0) == 'S' ? PyUnicode_Substring(item, 1, head)
+                                                               : Py_NewRef(Py_None);
+    void *text = PyMem_Malloc((size_t)(n - head + 1) * (size_t)kind);
+    Spans bold = {NULL, 0, 0}, italic = {NULL, 0, 0};
+    PyObject *result = NULL;
+    if (!sid || !text) goto done;
+    Py_ssize_t len = 0, run_start = 0;
+    int run_bold = 0, run_italic = 0;
+    for (Py_ssize_t k = head + 1; k <= n; k++) {
+        Py_UCS4 c = k < n ? PyUnicode_READ(kind, data, k) : RUN_MARK;  /* the item's end ends a run */
+        if (c == BOLD_MARK) run_bold = 1;
+        else if (c == ITALIC_MARK) run_italic = 1;
+        else if (c != RUN_MARK) PyUnicode_WRITE(kind, text, len++, c);
+        else {
+            if (len > run_start) {
+                if (run_bold && spans_add(&bold, run_start, len)) goto done;
+                if (run_italic && spans_add(&italic, run_start, len)) goto done;
+            }
+            run_start = len;
+            run_bold = run_italic = 0;
+        }
+    }
+    if (spans_flush(&bold) || spans_flush(&italic)) goto done;
+    PyObject *joined = PyUnicode_FromKindAndData(kind, text, len);
+    PyObject *bold_spans = spans_tuple(&bold), *italic_spans = spans_tuple(&italic);
+    if (joined && bold_spans && italic_spans) result = PyTuple_Pack(4, sid, joined, bold_spans, italic_spans);
+    Py_XDECREF(joined); Py_XDECREF(bold_spans); Py_XDECREF(italic_spans);
+done:
+    Py_XDECREF(sid); Py_XDECREF(bold.list); Py_XDECREF(italic.list);
+    PyMem_Free(text);
+    return result;
+}
+
 static PyMethodDef METHODS[] = {
-    {"flatten", flatten, METH_O, "flatten(xml: bytes) -> (items, table_texts, namespaces) or None"},
+    {"flatten", flatten, METH_VARARGS,
+     "flatten(xml: bytes, part='body') -> (items, table_texts, namespaces) or None; part: body, styles or footnotes"},
+    {"paragraph", paragraph, METH_O, "paragraph(item: str) -> (style id, text, bold spans, italic spans)"},
     {NULL, NULL, 0, NULL},
 };
 
@@ -839,5 +1019,6 @@ static struct PyModuleDef MODULE = {PyModuleDef_HEAD_INIT, .m_name = "_wordxml",
 
 PyMODINIT_FUNC PyInit__wordxml(void) {
     init_name_class();
+    init_name_chains();
     return PyModule_Create(&MODULE);
 }

@@ -11,12 +11,14 @@ superscript mark, the same way the mark stands in the body text.
 The elements are visited by an XSLT stylesheet (`_FLATTEN`), in C: visiting each run from Python
 cost more than the rest of reading. It writes one string of items in reading order — paragraphs
 (style id, then each run's bold/italic flags and text), tables, rows and cells (grid span, vertical
-merge) — split by marker characters that Python then cuts apart with a few str calls per item.
+merge) — split by marker characters that Python then cuts apart with a few str calls per item;
+a paragraph item is cut into its text and bold/italic spans by `_wordxml.paragraph` (in C: the
+per-run loop was a third of reading the items), whichever path wrote it.
 
-The body is first offered to `_wordxml.flatten` (_wordxml.c), which writes the same items in one
-pass over the bytes: building and freeing lxml's tree and running the stylesheet took ≈ 70 % of a
-DOCX's reading. It answers None for XML it leaves to lxml (comments, CDATA, unusual namespaces,
-anything malformed …), and the stylesheet reads those. Footnotes are small: always the stylesheet.
+The body, styles.xml and footnotes.xml are first offered to `_wordxml.flatten` (_wordxml.c), which
+writes the same items in one pass over the bytes: building and freeing lxml's tree and running the
+stylesheet took ≈ 70 % of a DOCX's reading. It answers None for XML it leaves to lxml (comments,
+CDATA, unusual namespaces, anything malformed …), and the stylesheet reads those.
 """
 from __future__ import annotations
 
@@ -30,19 +32,15 @@ from typing import NamedTuple
 
 from lxml import etree
 
-from extract.readers.builder import TextBuilder, looks_like_header
-
-try:
-    from extract.readers import _wordxml
-except ImportError:  # not compiled (no C compiler at install time): the stylesheet reads every body
-    _wordxml = None
+from extract.readers import _wordxml
+from extract.readers.builder import TextBuilder, blank, looks_like_header
 
 _DIGITS, _SUPERSCRIPT_DIGITS = "0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"
 SUPERSCRIPT = str.maketrans(_DIGITS, _SUPERSCRIPT_DIGITS)
 
 _W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W = "{" + _W_NS + "}"
-_STYLE, _NAME, _VAL, _STYLE_ID, _T = _W + "style", _W + "name", _W + "val", _W + "styleId", _W + "t"
+_T = _W + "t"
 _RELS_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 _CT_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 _REL_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
@@ -55,12 +53,14 @@ _UI_NAMES = {"caption": "Caption", "footer": "Footer", "header": "Header",
 _PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False, collect_ids=False)
 
 # Markers of the flattened string: control characters, which no XML text or attribute can hold
-# (not even as a character reference), made in the stylesheet by EXSLT's decode-uri.
-_ITEM, _RUN, _BOLD, _ITALIC, _FLAG = "\x01", "\x02", "\x03", "\x04", "\x05"
+# (not even as a character reference), made in the stylesheet by EXSLT's decode-uri. Runs
+# ("\x02"), bold ("\x03") and italic ("\x04") are read by _wordxml.paragraph.
+_ITEM, _FLAG = "\x01", "\x05"
 # The item that follows _ITEM is told by its first letter: P paragraph (no style), S styled
 # paragraph (style id, then runs), T table (then its path, see `_element_at`), R row (gridBefore),
 # C cell (_FLAG when it continues a vertical merge, then gridSpan), E end of a table, F footnote
-# (_FLAG and its id when it has one, then its paragraphs).
+# (_FLAG and its id when it has one, then its paragraphs), Y style of styles.xml (its id, then
+# _FLAG and its name when it has one).
 _OFF = "@w:val='0' or @w:val='false' or @w:val='none'"  # a <w:b>/<w:i> that turns the format off
 _STYLESHEET = f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:w="{_W_NS}" xmlns:str="http://exslt.org/strings" extension-element-prefixes="str">
@@ -78,6 +78,7 @@ _STYLESHEET = f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/199
       <xsl:apply-templates select="*/w:footnote[not(@w:type='separator' or
           @w:type='continuationSeparator' or @w:type='continuationNotice')]"/>
     </xsl:when>
+    <xsl:when test="$part = 'styles'"><xsl:apply-templates select="*/w:style[@w:styleId != '']"/></xsl:when>
     <xsl:otherwise><xsl:apply-templates select="*/w:body[1]"/></xsl:otherwise>
   </xsl:choose>
 </xsl:template>
@@ -138,6 +139,13 @@ _STYLESHEET = f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/199
   <xsl:apply-templates select="w:p|w:tbl"/>
 </xsl:template>
 
+<xsl:template match="w:style">
+  <xsl:value-of select="$item"/>Y<xsl:value-of select="@w:styleId"/>
+  <xsl:for-each select="w:name[1]/@w:val">
+    <xsl:value-of select="$flag"/><xsl:value-of select="."/>
+  </xsl:for-each>
+</xsl:template>
+
 <xsl:template match="w:footnote">
   <xsl:value-of select="$item"/>F<xsl:for-each select="@w:id"><xsl:value-of
       select="$flag"/><xsl:value-of select="."/></xsl:for-each>
@@ -147,13 +155,13 @@ _STYLESHEET = f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/199
 _FLATTEN = etree.XSLT(etree.XML(_STYLESHEET.encode()), access_control=etree.XSLTAccessControl.DENY_ALL)
 
 
-def read_docx(source: str | Path | bytes) -> TextBuilder:
-    """The text blocks of a DOCX given as bytes or a path."""
+def read_docx(source: str | Path | bytes | zipfile.ZipFile) -> TextBuilder:
+    """The text blocks of a DOCX given as bytes, a path or an open zip."""
     package = _Package(source)
     main = package.main_part()
     body = _body(package.zip.read(main))
     tb = TextBuilder()
-    reader = _BodyReader(tb, _style_names(package.styles(main)), body.table_text)
+    reader = _BodyReader(tb, _style_names(package.style_items(main)), body.table_text)
     reader.read_blocks(body.items)
     for mark, paragraphs in _footnotes(package):
         for i, p in enumerate(paragraphs):
@@ -169,14 +177,28 @@ class _Body(NamedTuple):
 
 def _body(xml: bytes) -> _Body:
     """The flattened items of document.xml's body, by _wordxml when it reads the XML, else by lxml."""
-    flat = _wordxml.flatten(xml) if _wordxml else None
-    if flat is not None and all(map(_valid_namespace, flat[2])):
-        items_text, table_texts, _ = flat
-        items = items_text.split(_ITEM)[1:]
+    flat = _flattened(xml, "body")
+    if flat is not None:
+        items, table_texts = flat
         paths = [item[1:] for item in items if item[0] == "T"]
         return _Body(items, dict(zip(paths, table_texts, strict=True)).__getitem__)
     root = etree.fromstring(xml, _PARSER)
     return _Body(_items(root), lambda path: _xml_text(_element_at(root, path)))
+
+
+def _part_items(xml: bytes, part: str) -> list[str]:
+    """The flattened items of styles.xml or footnotes.xml, by _wordxml when it reads the XML, else
+    by lxml (parsing them took more than a third of reading the body)."""
+    flat = _flattened(xml, part)
+    return flat[0] if flat is not None else _items(etree.fromstring(xml, _PARSER), part)
+
+
+def _flattened(xml: bytes, part: str) -> tuple[list[str], list[str]] | None:
+    """(items, table texts) of a part by _wordxml; None when it leaves the XML to lxml."""
+    flat = _wordxml.flatten(xml, part)
+    if flat is None or not all(map(_valid_namespace, flat[2])):
+        return None
+    return flat[0].split(_ITEM)[1:], flat[1]
 
 
 @lru_cache(maxsize=1024)  # Word declares the same few dozen in every document
@@ -197,8 +219,11 @@ def _items(root, part: str = "body") -> list[str]:
 class _Package:
     """The parts of the zip that reading needs, found through the package relationships."""
 
-    def __init__(self, source: str | Path | bytes) -> None:
-        self.zip = zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source)
+    def __init__(self, source: str | Path | bytes | zipfile.ZipFile) -> None:
+        if isinstance(source, zipfile.ZipFile):
+            self.zip = source
+        else:
+            self.zip = zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source)
         self.names = set(self.zip.namelist())
 
     def xml(self, name: str):
@@ -222,11 +247,11 @@ class _Package:
             raise ValueError(f"not a Word document, content type is '{content_type}'")
         return main
 
-    def styles(self, main: str):
+    def style_items(self, main: str) -> list[str]:
         name = self.related(main, _REL_STYLES)
         if name in self.names:
-            return self.xml(name)
-        return _default_styles()  # what python-docx falls back to
+            return _part_items(self.zip.read(name), "styles")
+        return _default_style_items()  # what python-docx falls back to
 
     def _content_type(self, part: str) -> str | None:
         types = self.xml("[Content_Types].xml")
@@ -241,61 +266,25 @@ class _Package:
 
 
 @lru_cache(maxsize=1)
-def _default_styles():
+def _default_style_items() -> list[str]:
     import docx
     path = Path(docx.__file__).parent / "templates" / "default-styles.xml"
-    return etree.fromstring(path.read_bytes(), _PARSER)
+    return _items(etree.fromstring(path.read_bytes(), _PARSER), "styles")
 
 
-def _style_names(styles) -> dict[str, str | None]:
+def _style_names(items: list[str]) -> dict[str, str | None]:
+    """Style id → name, from the Y items of styles.xml."""
     names: dict[str, str | None] = {}
-    for style in styles.iterchildren(_STYLE):
-        sid = style.get(_STYLE_ID)
-        if sid:
-            el = style.find(_NAME)
-            name = el.get(_VAL) if el is not None else None
-            names[sid] = _UI_NAMES.get(name, name)
+    for item in items:
+        sid, has_name, name = item[1:].partition(_FLAG)
+        names[sid] = _UI_NAMES.get(name, name) if has_name else None
     return names
 
 
-class _Cell(NamedTuple):
-    continues_merge: bool
-    grid_span: str  # the raw w:val, "" when there is none
-    content: list  # paragraph items and nested _Tables, in order
-
-
-class _Row(NamedTuple):
-    grid_before: str
-    cells: list[_Cell]
-
-
-class _Table(NamedTuple):
-    path: str
-    rows: list[_Row]
-
-
-def _table(items: list[str], i: int) -> tuple[_Table, int]:
-    """The table whose T item is items[i], and the index after its E item."""
-    table = _Table(items[i][1:], [])
-    i += 1
-    while (item := items[i]) != "E":
-        kind = item[0]
-        if kind == "R":
-            table.rows.append(_Row(item[1:], []))
-        elif kind == "C":
-            merge = item[1:2] == _FLAG
-            table.rows[-1].cells.append(_Cell(merge, item[2:] if merge else item[1:], []))
-        elif kind == "T":
-            nested, i = _table(items, i)
-            table.rows[-1].cells[-1].content.append(nested)
-            continue
-        else:
-            table.rows[-1].cells[-1].content.append(item)
-        i += 1
-    return table, i + 1
-
-
 class _BodyReader:
+    """Adds the body's items to a TextBuilder: paragraphs, and table cells numbered the way
+    python-docx numbers them. The blocks are gathered, then added in one go."""
+
     def __init__(self, tb: TextBuilder, style_names: dict[str, str | None],
                  table_text: Callable[[str], str]) -> None:
         self.tb = tb
@@ -303,75 +292,102 @@ class _BodyReader:
         self.table_text = table_text
         self.table_no = 0
         self.seen_body_text = False
+        self._styles: dict[str | None, tuple[str | None, str]] = {None: (None, "paragraph")}
+        self._texts: list[str] = []
+        self._fields: list[tuple] = []  # per text: its Block fields after start and end
+        self._emphasis: list[tuple[int, tuple, tuple]] = []  # (text number, bold spans, italic spans)
 
     def read_blocks(self, items: list[str]) -> None:
         i = 0
         while i < len(items):
             if items[i][0] == "T":
-                table, i = _table(items, i)
-                self.table(table)
+                i = self.table(items, i)
             else:
                 self.paragraph(items[i])
                 i += 1
+        blocks = self.tb.add_blocks(self._texts, self._fields)
+        for n, bold_spans, italic_spans in self._emphasis:
+            start = blocks[n].start
+            for a, b in bold_spans:
+                self.tb.emphasize(start + a, start + b, "bold")
+            for a, b in italic_spans:
+                self.tb.emphasize(start + a, start + b, "italic")
 
-    def paragraph(self, item: str, kind: str | None = None, **meta) -> None:
-        sid, text, bold_spans, italic_spans = _paragraph(item)
-        style = None if sid is None else self.style_names.get(sid, sid)
-        if kind is None:
-            kind = "heading" if style and style.lower().startswith(("heading", "title")) else "paragraph"
-        block = self.tb.add(text, kind, style=style, **meta)
-        if block is None:
+    def paragraph(self, item: str, kind: str | None = None,
+                  table: int | None = None, row: int | None = None, col: int | None = None) -> None:
+        sid, text, bold_spans, italic_spans = _wordxml.paragraph(item)
+        if blank(text):
             return
+        style, style_kind = self._styles.get(sid) or self._style(sid)
+        kind = kind or style_kind
         if kind == "paragraph":
             self.seen_body_text = True
-        for a, b in bold_spans:
-            self.tb.emphasize(block.start + a, block.start + b, "bold")
-        for a, b in italic_spans:
-            self.tb.emphasize(block.start + a, block.start + b, "italic")
+        if bold_spans or italic_spans:
+            self._emphasis.append((len(self._texts), bold_spans, italic_spans))
+        self._texts.append(text)
+        self._fields.append((kind, None, style, table, row, col))  # kind, page, style, table, row, col
 
-    def table(self, table: _Table) -> None:
+    def _style(self, sid: str) -> tuple[str | None, str]:
+        """(style name, block kind) of a paragraph style id, kept in self._styles: worked out
+        once per document."""
+        style = self.style_names.get(sid, sid)
+        heading = style and style.lower().startswith(("heading", "title"))
+        known = self._styles[sid] = (style, "heading" if heading else "paragraph")
+        return known
+
+    def table(self, items: list[str], i: int) -> int:
+        """Read the table whose T item is items[i], in one pass over its items; the index after
+        its E item. A cell that continues a vertical merge is read once, in the row where the
+        merge starts: its items are skipped."""
         self.table_no += 1
         number = self.table_no
-        is_header = not self.seen_body_text and looks_like_header(self.table_text(table.path))
+        is_header = not self.seen_body_text and looks_like_header(self.table_text(items[i][1:]))
         kind = "header" if is_header else "table_cell"
-        rows = table.rows
-        for r, row in enumerate(rows):
-            col = 0  # the grid column python-docx numbers the cell with
-            offset = _grid_before(row)  # the cell's true grid offset, for finding merged cells
-            for cell in row.cells:
-                span = _grid_span(cell)
-                root = _merge_root(rows, r, offset) if cell.continues_merge else None
-                if root is not None:  # read once, in the row where the merge starts
-                    col += _grid_span(root)
-                else:
-                    self._cell(cell, kind, number, r, col)
-                    col += span
-                offset += span
-
-    def _cell(self, cell: _Cell, kind: str, number: int, r: int, c: int) -> None:
-        for child in cell.content:
-            if isinstance(child, _Table):
-                self.table(child)
-            else:
-                self.paragraph(child, kind, table=number, row=r, col=c)
-
-
-def _grid_span(cell: _Cell) -> int:
-    val = cell.grid_span
-    return int(val) if val and val.isdigit() else 1
-
-
-def _grid_before(row: _Row) -> int:
-    val = row.grid_before
-    return int(val) if val and val.isdigit() else 0
+        rows: list[dict[int, _Cell]] = []  # per row read so far: grid offset → the cell starting there
+        r = col = cell_col = offset = -1
+        skip = False  # in a cell that is not read
+        i += 1
+        while (item := items[i]) != "E":
+            tag = item[0]
+            if tag == "R":
+                rows.append({})
+                r += 1
+                col = 0  # the grid column python-docx numbers the cell with
+                offset = _number(item[1:], 0)  # the cell's true grid offset, for finding merged cells
+            elif tag == "C":
+                merge = item[1:2] == _FLAG
+                cell = _Cell(merge, _number(item[2:] if merge else item[1:], 1))
+                rows[-1].setdefault(offset, cell)
+                root = _merge_root(rows, offset) if cell.continues_merge else None
+                skip = root is not None
+                cell_col = col
+                col += root.span if skip else cell.span
+                offset += cell.span
+            elif tag == "T":
+                i = _table_end(items, i) if skip else self.table(items, i)
+                continue
+            elif not skip:
+                self.paragraph(item, kind, table=number, row=r, col=cell_col)
+            i += 1
+        return i + 1
 
 
-def _merge_root(rows: list[_Row], r: int, offset: int) -> _Cell | None:
-    """The cell a vertical merge continues (the first cell above, at the same grid offset, that
-    does not itself continue one); None when there is none (a broken merge: read the cell)."""
-    while r > 0:
-        r -= 1
-        cell = _cell_at(rows[r], offset)
+class _Cell(NamedTuple):
+    continues_merge: bool
+    span: int  # grid columns
+
+
+def _number(val: str, default: int) -> int:
+    """The number a gridSpan / gridBefore w:val gives; `default` when it has none ("")."""
+    return int(val) if val and val.isdigit() else default
+
+
+def _merge_root(rows: list[dict[int, _Cell]], offset: int) -> _Cell | None:
+    """The cell a vertical merge in the last row continues (the first cell above, at the same
+    grid offset, that does not itself continue one); None when there is none (a broken merge:
+    read the cell)."""
+    for row in reversed(rows[:-1]):
+        cell = row.get(offset)
         if cell is None:
             return None
         if not cell.continues_merge:
@@ -379,15 +395,15 @@ def _merge_root(rows: list[_Row], r: int, offset: int) -> _Cell | None:
     return None
 
 
-def _cell_at(row: _Row, offset: int) -> _Cell | None:
-    remaining = offset - _grid_before(row)
-    for cell in row.cells:
-        if remaining < 0:
-            break
-        if remaining == 0:
-            return cell
-        remaining -= _grid_span(cell)
-    return None
+def _table_end(items: list[str], i: int) -> int:
+    """The index after the E item of the table whose T item is items[i]."""
+    depth = 0
+    while True:
+        tag = items[i][0]
+        depth += (tag == "T") - (tag == "E")
+        i += 1
+        if depth == 0 and tag == "E":
+            return i
 
 
 def _element_at(root, path: str):
@@ -403,50 +419,15 @@ def _xml_text(el) -> str:
     return "".join(t.text or "" for t in el.iter(_T))
 
 
-def _paragraph(item: str) -> tuple[str | None, str, list[tuple[int, int]], list[tuple[int, int]]]:
-    """(style id, text, bold spans, italic spans) of a P/S item."""
-    head, *runs = item.split(_RUN)
-    sid = head[1:] if head[0] == "S" else None
-    if _BOLD not in item and _ITALIC not in item:  # most paragraphs: no work per run
-        return sid, "".join(runs), [], []
-    parts: list[str] = []
-    length = 0
-    bold: list[tuple[int, int]] = []
-    italic: list[tuple[int, int]] = []
-    for run in runs:
-        is_bold, is_italic = _BOLD in run, _ITALIC in run
-        if is_bold or is_italic:
-            run = run.replace(_BOLD, "").replace(_ITALIC, "")
-        if run:
-            start = length
-            parts.append(run)
-            length += len(run)
-            if is_bold:
-                bold.append((start, length))
-            if is_italic:
-                italic.append((start, length))
-    return sid, "".join(parts), _merge(bold), _merge(italic)
-
-
-def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    out: list[tuple[int, int]] = []
-    for a, b in spans:
-        if out and a <= out[-1][1]:
-            out[-1] = (out[-1][0], max(b, out[-1][1]))
-        else:
-            out.append((a, b))
-    return out
-
-
 def _footnotes(package: _Package) -> list[tuple[str, list[str]]]:
     """(mark, paragraph texts) of every real footnote, in id order."""
     if "word/footnotes.xml" not in package.names:
         return []
     notes: list[tuple[str, list[str]]] = []
-    for item in _items(package.xml("word/footnotes.xml"), "footnotes"):
+    for item in _part_items(package.zip.read("word/footnotes.xml"), "footnotes"):
         if item[0] == "F":
             paragraphs: list[str] = []
             notes.append((item[2:] if item[1:2] == _FLAG else None, paragraphs))
-        elif text := _paragraph(item)[1].strip():
+        elif text := _wordxml.paragraph(item)[1].strip():
             paragraphs.append(text)
     return [(mark, paragraphs) for mark, paragraphs in notes if paragraphs]

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 import zipfile
+import zlib
 
 from extract.errors import InputError, UnsafeInput
 
@@ -22,6 +24,10 @@ DTD_MARKERS = (b"<!DOCTYPE", b"<!ENTITY")
 PROLOG_SCAN_BYTES = 1024 * 1024  # a prolog padded past this is itself a sign of an attack
 PROLOG_FIRST_READ = 4096
 _ROOT_ELEMENT = re.compile(rb"<[A-Za-z_]")
+_UTF16_MARKS = (b"\xff\xfe", b"\xfe\xff")
+# a zip member's local header: signature, flags, name and extra field lengths
+_LOCAL_HEADER = struct.Struct("<4s2xH18xHH")
+_UNUSUAL_FLAGS = 0x1 | 0x20 | 0x40  # encrypted, patch data, strong encryption: zipfile refuses them
 
 
 def check_size(data: bytes) -> None:
@@ -29,28 +35,29 @@ def check_size(data: bytes) -> None:
         raise UnsafeInput(f"file too large: {len(data)} bytes (limit {MAX_FILE_BYTES})")
 
 
-def check_docx(data: bytes) -> None:
-    """Raise InputError unless the bytes are a zip that is safe to open as a DOCX."""
+def check_docx(data: bytes) -> zipfile.ZipFile:
+    """The bytes opened as a zip, handed on to the reader (which need not open them again);
+    InputError unless it is safe to open as a DOCX."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as exc:
         raise InputError(f"not a valid DOCX: the zip container is broken ({exc})") from exc
-    with archive:
-        members = archive.infolist()
-        if len(members) > MAX_ZIP_MEMBERS:
-            raise UnsafeInput(f"zip holds {len(members)} members (limit {MAX_ZIP_MEMBERS})")
-        names = {m.filename for m in members}
-        if "word/document.xml" not in names:
-            raise InputError("not a Word document: the zip has no word/document.xml")
-        total = 0
-        for member in members:
-            total += member.file_size
-            _check_member(member)
-        if total > MAX_UNZIPPED_BYTES:
-            raise UnsafeInput(f"zip unpacks to {total} bytes (limit {MAX_UNZIPPED_BYTES})")
-        for member in members:
-            if member.filename.endswith((".xml", ".rels")):
-                _check_no_dtd(archive, member)
+    members = archive.infolist()
+    if len(members) > MAX_ZIP_MEMBERS:
+        raise UnsafeInput(f"zip holds {len(members)} members (limit {MAX_ZIP_MEMBERS})")
+    names = {m.filename for m in members}
+    if "word/document.xml" not in names:
+        raise InputError("not a Word document: the zip has no word/document.xml")
+    total = 0
+    for member in members:
+        total += member.file_size
+        _check_member(member)
+    if total > MAX_UNZIPPED_BYTES:
+        raise UnsafeInput(f"zip unpacks to {total} bytes (limit {MAX_UNZIPPED_BYTES})")
+    for member in members:
+        if member.filename.endswith((".xml", ".rels")):
+            _check_no_dtd(data, archive, member)
+    return archive
 
 
 def _check_member(member: zipfile.ZipInfo) -> None:
@@ -64,13 +71,16 @@ def _check_member(member: zipfile.ZipInfo) -> None:
                               f"(limit {MAX_RATIO}×)")
 
 
-def _check_no_dtd(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:
+def _check_no_dtd(data: bytes, archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:
     """The prolog of an XML part (all before its root element) must not declare a DTD."""
-    try:
-        with archive.open(member) as fh:
-            head, root = _head_to_root(fh)
-    except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, EOFError) as exc:
-        raise InputError(f"zip member {member.filename} cannot be read: {exc}") from exc
+    head = _first_bytes(data, member)
+    root = _ROOT_ELEMENT.search(head) if head and not head.startswith(_UTF16_MARKS) else None
+    if root is None:  # not read above, or its root lies further on: zipfile reads the part
+        try:
+            with archive.open(member) as fh:
+                head, root = _head_to_root(fh)
+        except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, EOFError) as exc:
+            raise InputError(f"zip member {member.filename} cannot be read: {exc}") from exc
     prolog = head[:root.start()] if root else head
     if any(marker in prolog.upper() for marker in DTD_MARKERS):
         raise UnsafeInput(f"zip member {member.filename} declares a DTD/entities: refused "
@@ -78,6 +88,37 @@ def _check_no_dtd(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:
     if root is None and len(head) == PROLOG_SCAN_BYTES:
         raise UnsafeInput(f"zip member {member.filename}: no root element in its first "
                           f"{PROLOG_SCAN_BYTES} bytes")
+
+
+def _first_bytes(data: bytes, member: zipfile.ZipInfo) -> bytes | None:
+    """The member's first PROLOG_FIRST_READ bytes, as zipfile reads them, but straight from the zip's
+    bytes: opening each member through zipfile cost more than the rest of the checks. None when the
+    member is anything but plainly stored or deflated and whole, for zipfile to read (and to say
+    what is wrong with it)."""
+    plain = member.compress_type in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
+    if not plain or member.flag_bits & _UNUSUAL_FLAGS:
+        return None
+    at = member.header_offset
+    if at + _LOCAL_HEADER.size > len(data):
+        return None
+    signature, flags, name_length, extra_length = _LOCAL_HEADER.unpack_from(data, at)
+    at += _LOCAL_HEADER.size
+    name = data[at:at + name_length].decode("utf-8" if flags & 0x800 else "cp437", errors="replace")
+    if signature != b"PK\x03\x04" or name != member.orig_filename:
+        return None
+    at += name_length + extra_length
+    stored = memoryview(data)[at:at + member.compress_size]
+    want = min(PROLOG_FIRST_READ, member.file_size)
+    if member.compress_type == zipfile.ZIP_STORED:
+        head = bytes(stored[:want])
+    else:
+        try:
+            head = zlib.decompressobj(-zlib.MAX_WBITS).decompress(stored, want)
+        except zlib.error:
+            return None
+    if len(head) < want or (want == member.file_size and zlib.crc32(head) != member.CRC):
+        return None  # short, or (read whole, as zipfile then checks) not what the zip says it holds
+    return head
 
 
 def _head_to_root(fh) -> tuple[bytes, re.Match | None]:
