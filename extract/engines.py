@@ -7,16 +7,22 @@ the documents already running are finished and yielded, so their work is saved.
 """
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import signal
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from contextlib import contextmanager
 
 from extract.pipeline import FileResult, process_file
 
 POLL_SECONDS = 0.5
 IN_FLIGHT_PER_WORKER = 4
+# A document makes tens of thousands of short-lived containers (blocks, numerals, rows): at
+# Python's default young-generation threshold (700) the cycle collector ran ≈ 3 times a DOCX and
+# took ≈ 8 % of the time; at 20,000 it takes under 1 %, for a few MB of garbage held a little longer.
+YOUNG_GC_THRESHOLD = 20_000
 
 StopCheck = Callable[[], bool]
 
@@ -47,10 +53,11 @@ class LocalEngine:
 
     def results(self, paths: list[str], should_stop: StopCheck) -> Iterator[FileResult]:
         if self.workers == 1 or len(paths) <= 1:
-            for path in paths:
-                if should_stop():
-                    return
-                yield process_file(path)
+            with _young_gc_threshold():
+                for path in paths:
+                    if should_stop():
+                        return
+                    yield process_file(path)
             return
         # forkserver: workers fork from a server that imported the pipeline (patterns compiled once),
         # and never from this process's threads (progress bar, Dask).
@@ -132,8 +139,20 @@ def _wait_dask(pending):
     return set(done), set(rest)
 
 
+@contextmanager
+def _young_gc_threshold() -> Iterator[None]:
+    """YOUNG_GC_THRESHOLD while documents are processed in this process, the caller's after."""
+    previous = gc.get_threshold()
+    gc.set_threshold(YOUNG_GC_THRESHOLD, *previous[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*previous)
+
+
 def _init_worker(pool_size: int) -> None:
     _ignore_sigint()
+    gc.set_threshold(YOUNG_GC_THRESHOLD, *gc.get_threshold()[1:])
     # OCR in a pool worker shares the cores with the other workers: cores // workers Tesseracts
     # (extract/readers/ocr.py), not one per core in every worker.
     os.environ.setdefault("CCHC_OCR_WORKERS", str(max(1, default_workers() // pool_size)))

@@ -1,6 +1,7 @@
 """The batch layer: inputs given many ways, tables readable by every tool, the same rows each time."""
 from __future__ import annotations
 
+import gc
 import shutil
 from pathlib import Path
 
@@ -86,6 +87,18 @@ def test_identical_bytes_under_two_names_are_one_document(tmp_path):
     shutil.copy(MARKDOWN / SMALL[0], folder / "b.md")
     run_batch([folder], tmp_path / "out", workers=1)
     assert len(read_table(tmp_path / "out", "documents")) == 1
+
+
+def test_a_run_in_this_process_leaves_the_callers_gc_settings(batch, tmp_path):
+    # the batch raises the young-generation threshold while it works (extract/engines.py); a
+    # notebook or a host program that calls run_batch gets its own settings back
+    before = gc.get_threshold()
+    gc.set_threshold(500, 7, 9)
+    try:
+        run_batch([batch], tmp_path / "out", workers=1)
+        assert gc.get_threshold() == (500, 7, 9)
+    finally:
+        gc.set_threshold(*before)
 
 
 def test_tables_read_with_pandas_duckdb_and_the_contract_schema(batch, tmp_path):
