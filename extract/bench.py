@@ -1,6 +1,6 @@
 """`make bench`: speed of the whole pipeline on a generated batch of corpus variants.
 
-    python -m extract.bench [--docs 2000] [--budget 780] [--keep DIR] [--profile]
+    python -m extract.bench [--docs 2000] [--scale-docs 10000] [--budget 780] [--keep DIR] [--profile]
 
 The batch: copies of every corpus document with a text layer, each with its own doc_id and its own
 text: a last line naming the copy (text, Markdown, DOCX), or bytes its reader ignores (a PDF comment
@@ -12,7 +12,8 @@ passes); the raw pypdfium2 text throughput of the same PDFs (best of three, each
 PDF pass) and the ratio; OCR seconds per page; whole-batch time on every
 core and on one core; peak memory; the time of a no-change re-run. When the one-core pass over the
 whole batch would not fit in the time budget, it runs on an every-format sample and the
-whole-batch one-core time is extrapolated (printed as such).
+whole-batch one-core time is extrapolated (printed as such). Last, a run over a batch of
+--scale-docs documents built the same way gives the peak memory at that scale.
 """
 from __future__ import annotations
 
@@ -52,7 +53,7 @@ def main(argv: list[str] | None = None) -> None:
     started = time.perf_counter()
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="cchc-bench-"))
     try:
-        bench(work, args.docs, args.workers or default_workers(), args.budget, started)
+        bench(work, args.docs, args.workers or default_workers(), args.budget, started, args.scale_docs)
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
@@ -62,23 +63,24 @@ def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m extract.bench", description=__doc__.split("\n")[0])
     p.add_argument("--docs", type=int, default=2000, help="documents in the batch (at least)")
     p.add_argument("--workers", type=int, default=0, help="processes of the parallel run; 0 = every core")
+    p.add_argument("--scale-docs", type=int, default=10_000,
+                   help="documents of the last run, which measures memory at scale (0: none)")
     p.add_argument("--budget", type=float, default=780, help="seconds the whole bench may take")
     p.add_argument("--keep", help="build and keep the batch and outputs in this folder")
     p.add_argument("--profile", action="store_true", help="cProfile one pass over the corpus instead")
     return p
 
 
-def bench(work: Path, n_docs: int, workers: int, budget: float, started: float) -> None:
+def bench(work: Path, n_docs: int, workers: int, budget: float, started: float,
+          scale_docs: int) -> None:
     batch = work / "batch"
     counts = build_batch(CORPUS, batch, n_docs)
     say(f"batch: {sum(counts.values())} documents in {batch} ({_fmt_counts(counts)}); "
         f"{workers} workers; {psutil.cpu_count()} cores")
 
     out = work / "out_parallel"
-    samples: list = []
-    keep = lambda r: len(samples) < 40 and samples.append(r)  # noqa: E731
     with MemoryWatch() as memory:
-        parallel = run_batch([batch], out, workers=workers, on_result=keep)
+        parallel = run_batch([batch], out, workers=workers)
     say(f"every core ({workers} workers): {parallel.documents} documents, {parallel.pages} pages, "
         f"{parallel.errors} errors in {parallel.seconds:.1f} s = {parallel.documents / parallel.seconds:.1f} "
         f"documents/s, {parallel.pages / parallel.seconds:.1f} pages/s")
@@ -88,9 +90,9 @@ def bench(work: Path, n_docs: int, workers: int, budget: float, started: float) 
     again = run_batch([batch], out, workers=workers)
     say(f"no-change re-run: {again.skipped} skipped, {again.documents} redone in {again.seconds:.2f} s "
         f"= {100 * again.seconds / parallel.seconds:.1f} % of the first run")
-    say(storage_at_scale(work, samples, args_docs=10_000))
 
-    remaining = budget - (time.perf_counter() - started) - 30
+    scale_estimate = 1.2 * parallel.seconds * scale_docs / max(parallel.documents, 1)
+    remaining = budget - (time.perf_counter() - started) - 30 - scale_estimate
     fraction = min(1.0, max(0.05, remaining / (REPEATS * parallel.seconds * workers * 1.15)))
     per_format, serial_seconds, (raw_pages, raw_seconds) = in_fresh_worker(
         one_core_pass, batch, work / "out_serial", fraction)
@@ -109,6 +111,8 @@ def bench(work: Path, n_docs: int, workers: int, budget: float, started: float) 
     if workers != 2:
         say("(two workers: run with --workers 2)")
     say(f"OCR: {ocr_seconds_per_page()}")
+    if scale_docs:
+        say(f"at scale: {scale_run(work, scale_docs, workers)}")
     say(f"bench took {time.perf_counter() - started:.0f} s")
 
 
@@ -203,43 +207,18 @@ def raw_pdf_throughput(paths: list[Path]) -> tuple[int, float]:
     return pages, max(time.perf_counter() - begin, 1e-9)
 
 
-def storage_at_scale(work: Path, samples: list, args_docs: int) -> str:
-    """The batch layer's own memory at `args_docs` documents: real results of this batch replayed
-    under new doc_ids through run_batch (workers' memory depends on the largest document, not on
-    how many there are; the main process's is what could grow with the count)."""
-    folder = work / "scale"
-    folder.mkdir()
-    for i in range(args_docs):  # run_batch wants files: empty stand-ins, one per replayed result
-        (folder / f"{i:05d}.md").write_text(str(i))
+def scale_run(work: Path, n_docs: int, workers: int) -> str:
+    """Peak memory of a real run over `n_docs` documents (a bigger batch built the same way): the
+    workers' memory depends on the largest document, the main process's is what could grow with
+    the count."""
+    batch = work / f"batch{n_docs}"
+    counts = build_batch(CORPUS, batch, n_docs)
     with MemoryWatch() as memory:
-        summary = run_batch([folder], work / "out_scale", engine=ReplayEngine(samples))
-    return (f"batch layer at {summary.documents} documents (replayed results): {summary.seconds:.1f} s, "
-            f"main process peak {memory.peak_main / 2**20:.0f} MiB ({_fmt_marks(memory.marks)})")
-
-
-class ReplayEngine:
-    """Yields copies of real results, one per path, each under the doc_id of its path."""
-
-    def __init__(self, samples: list) -> None:
-        self.samples = [s for s in samples if s.rows["documents"]]
-
-    def __enter__(self) -> ReplayEngine:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        pass
-
-    def results(self, paths, should_stop):
-        from extract.pipeline import FileResult
-        for i, path in enumerate(paths):
-            sample = self.samples[i % len(self.samples)]
-            result = FileResult(source_path=str(path), doc_id=f"{i:016x}")
-            for table, rows in sample.rows.items():
-                renamed = {"doc_id": result.doc_id}
-                if table in ("documents", "errors"):
-                    renamed["source_path"] = result.source_path
-                result.rows[table] = [{**row, **renamed} for row in rows]
-            yield result
+        summary = run_batch([batch], work / f"out{n_docs}", workers=workers)
+    return (f"{sum(counts.values())} documents, {workers} workers: {summary.seconds:.1f} s = "
+            f"{summary.documents / summary.seconds:.1f} documents/s, {summary.errors} errors; peak memory "
+            f"{memory.peak_total / 2**20:.0f} MiB all processes, {memory.peak_main / 2**20:.0f} MiB main "
+            f"process ({_fmt_marks(memory.marks)})")
 
 
 def in_fresh_worker(fn, *args):
