@@ -94,29 +94,47 @@ def _iota(n: int) -> array:
 
 
 # Where a match of _SPECIAL can be: a character no plain text has (one of _CANDIDATE, or a
-# combining mark), or plain spaces doubled, before a line end, or at the very end. Two scans: stdlib
-# re for the plain class and regex for the marks take less than half the time of one regex scan.
+# combining mark), or a plain space doubled, before a line end, or at the very end.
 _CANDIDATE = re.compile(
     rf"[\r{_SPACE_CLASS}{re.escape(''.join(k for k in LOOKALIKES if LOOKALIKES[k] != ' '))}"
     rf"{INVISIBLE}]")
 _RUN_CHARS = frozenset(" " + _SPACE_CLASS)
+_MARK = regex.compile(r"\p{M}", regex.V1)
+_ASTRAL = 0x10000
+
+
+def _candidate_code_table() -> np.ndarray:
+    """Per BMP code point, whether it is a candidate character; the last entry, for every astral
+    character, says yes (they are rare, and the pattern itself then decides)."""
+    bmp = "".join(map(chr, range(_ASTRAL)))
+    table = np.zeros(_ASTRAL + 1, dtype=bool)
+    table[[m.start() for m in _CANDIDATE.finditer(bmp)]] = True
+    table[[m.start() for m in _MARK.finditer(bmp)]] = True
+    table[_ASTRAL] = True
+    return table
+
+
+_CANDIDATE_CODES = _candidate_code_table()
+_ENDS_SPACE_RUN = np.zeros(ord(" ") + 2, dtype=bool)  # after a plain space: " ", "\n", "\r" (ord("!") no)
+_ENDS_SPACE_RUN[[ord(" "), ord("\n"), ord("\r")]] = True
+
+
+def _candidates(raw: str) -> list[int]:
+    """The positions of candidate characters, in order: one numpy look-up per character (the
+    scans of re for the class and of regex for the marks took ≈3× as long)."""
+    codes = np.frombuffer(raw.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    candidate = np.take(_CANDIDATE_CODES, codes, mode="clip")
+    space = codes == ord(" ")
+    space[:-1] &= np.take(_ENDS_SPACE_RUN, codes[1:], mode="clip")  # the last one ends the text
+    return np.flatnonzero(candidate | space).tolist()
 
 
 def _special_matches(raw: str) -> list:
     """The matches `_SPECIAL.finditer(raw)` gives, found by trying the pattern only next to
     candidate characters (the full scan stops at every plain space: ≈10× slower)."""
-    candidates = [m.start() for m in _CANDIDATE.finditer(raw)]
-    candidates += [m.start() for m in _MARK.finditer(raw)]
-    for plain in ("  ", " \n", " \r"):
-        at = raw.find(plain)
-        while at >= 0:
-            candidates.append(at)
-            at = raw.find(plain, at + 2)
-    if raw.endswith(" "):
-        candidates.append(len(raw) - 1)
     matches = []
     done = 0  # the scan has covered raw[:done]
-    for c in sorted(set(candidates)):
+    for c in _candidates(raw):
         if c < done:
             continue
         pos = max(_window_start(raw, c), done)
@@ -149,9 +167,6 @@ def _window_start(raw: str, c: int) -> int:
     if w > 0 and raw[w - 1] == "\r":
         w -= 1
     return w
-
-
-_MARK = regex.compile(r"\p{M}", regex.V1)
 
 
 def normalize(raw: str, edits: list[tuple[int, int, str]] | None = None) -> tuple[str, array]:

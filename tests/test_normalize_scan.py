@@ -24,6 +24,8 @@ TRICKY = [
     "", " ", "a  b", "a \nb", "a \r\nb", "end ", "a\u00a0b", "a \u00adb \u00a0",  # soft hyphen between spaces
     "\u0323oa", "hoa\u0300 ", "x \u0301y", "\r\n\u0301", "  \u0301", "Đ\u00d0–—‐", "a\u200bb\ufeff",
     "a\t\tb\u2003 \n", "\u3000\u3000x", "q\u0300\u0301\u0323 z",
+    # astral characters, all of them candidates: marks (U+1D167, U+E0100) and not (U+1F600)
+    "a\U0001d167b", "o\U000e0100 \u0301", "\U0001f600  \U0001f600\u0301 ", "\uffff\u0301",
 ]
 
 

@@ -97,3 +97,15 @@ def test_sniff_by_content_not_extension(tmp_path):
 
 def test_doc_id_is_sha256_prefix():
     assert doc_id_of(b"abc") == "ba7816bf8f01cfea"
+
+
+def test_char_counts_equal_counter_in_code_point_order():
+    from collections import Counter
+
+    from extract.readers import COUNTED_BY_BIN, _char_counts
+    texts = ["", "a", "Hòa bình\n\tĐồng", "—“”…€ \u1fff\u2000\ufffd\ue000 𝐀𝐀😀 ",
+             "x" * 5 + chr(COUNTED_BY_BIN - 1) * 3 + chr(COUNTED_BY_BIN) * 2 + "\U0010ffff"]
+    for text in texts:
+        counts = _char_counts(text)
+        assert counts == Counter(text)
+        assert list(counts) == sorted(Counter(text))
