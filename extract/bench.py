@@ -7,8 +7,8 @@ text: a last line naming the copy (text, Markdown, DOCX), or bytes its reader ig
 after %%EOF, .doc padding, RTF trailing whitespace). Scans are left out (OCR is timed on its own,
 per page).
 
-Printed, from one run: end-to-end documents/s and pages/s per format on one core (best of three
-passes); the raw pypdfium2 text throughput of the same PDFs (best of three, each right before a
+Printed, from one run: end-to-end documents/s and pages/s per format on one core (best of five
+passes); the raw pypdfium2 text throughput of the same PDFs (best of five, each right before a
 PDF pass) and the ratio; OCR seconds per page; whole-batch time on every
 core and on one core; peak memory; the time of a no-change re-run. When the one-core pass over the
 whole batch would not fit in the time budget, it runs on an every-format sample and the
@@ -43,7 +43,7 @@ CORPUS = ROOT / "corpus"
 # LibreOffice at seconds a document, so a handful is enough to time them.
 SHARES = {"txt": 0.05, "docx": 0.08, "pdf": 0.01}
 CONVERTED_COPIES = 2
-REPEATS = 3  # passes of the one-core run per format; the best one is reported
+REPEATS = 5  # passes of the one-core run per format; the best one is reported
 
 
 def main(argv: list[str] | None = None) -> None:
