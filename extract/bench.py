@@ -1,6 +1,7 @@
 """`make bench`: speed of the whole pipeline on a generated batch of corpus variants.
 
-    python -m extract.bench [--docs 2000] [--scale-docs 10000] [--budget 780] [--keep DIR] [--profile]
+    python -m extract.bench [--docs 2000] [--scale-docs 10000] [--repeats 5] [--budget 780]
+                            [--keep DIR] [--profile]
 
 The batch: copies of every corpus document with a text layer, each with its own doc_id and its own
 text: a last line naming the copy (text, Markdown, DOCX), or bytes its reader ignores (a PDF comment
@@ -43,7 +44,7 @@ CORPUS = ROOT / "corpus"
 # LibreOffice at seconds a document, so a handful is enough to time them.
 SHARES = {"txt": 0.05, "docx": 0.08, "pdf": 0.01}
 CONVERTED_COPIES = 2
-REPEATS = 5  # passes of the one-core run per format; the best one is reported
+REPEATS = 5  # default passes of the one-core run per format; the best one is reported
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -53,7 +54,7 @@ def main(argv: list[str] | None = None) -> None:
     started = time.perf_counter()
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="cchc-bench-"))
     try:
-        bench(work, args.docs, args.workers or default_workers(), args.budget, started, args.scale_docs)
+        bench(work, args, started)
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
@@ -65,16 +66,18 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int, default=0, help="processes of the parallel run; 0 = every core")
     p.add_argument("--scale-docs", type=int, default=10_000,
                    help="documents of the last run, which measures memory at scale (0: none)")
+    p.add_argument("--repeats", type=int, default=REPEATS, help="one-core passes per format (best reported)")
     p.add_argument("--budget", type=float, default=780, help="seconds the whole bench may take")
     p.add_argument("--keep", help="build and keep the batch and outputs in this folder")
     p.add_argument("--profile", action="store_true", help="cProfile one pass over the corpus instead")
     return p
 
 
-def bench(work: Path, n_docs: int, workers: int, budget: float, started: float,
-          scale_docs: int) -> None:
+def bench(work: Path, args: argparse.Namespace, started: float) -> None:
+    """The run that main() prints, with the options of _parser() in `args`."""
+    workers, repeats = args.workers or default_workers(), args.repeats
     batch = work / "batch"
-    counts = build_batch(CORPUS, batch, n_docs)
+    counts = build_batch(CORPUS, batch, args.docs)
     say(f"batch: {sum(counts.values())} documents in {batch} ({_fmt_counts(counts)}); "
         f"{workers} workers; {psutil.cpu_count()} cores")
 
@@ -91,13 +94,13 @@ def bench(work: Path, n_docs: int, workers: int, budget: float, started: float,
     say(f"no-change re-run: {again.skipped} skipped, {again.documents} redone in {again.seconds:.2f} s "
         f"= {100 * again.seconds / parallel.seconds:.1f} % of the first run")
 
-    scale_estimate = 1.2 * parallel.seconds * scale_docs / max(parallel.documents, 1)
-    remaining = budget - (time.perf_counter() - started) - 30 - scale_estimate
-    fraction = min(1.0, max(0.05, remaining / (REPEATS * parallel.seconds * workers * 1.15)))
+    scale_estimate = 1.2 * parallel.seconds * args.scale_docs / max(parallel.documents, 1)
+    remaining = args.budget - (time.perf_counter() - started) - 30 - scale_estimate
+    fraction = min(1.0, max(0.05, remaining / (repeats * parallel.seconds * workers * 1.15)))
     per_format, serial_seconds, (raw_pages, raw_seconds) = in_fresh_worker(
-        one_core_pass, batch, work / "out_serial", fraction)
+        one_core_pass, batch, work / "out_serial", fraction, repeats)
     label = "whole batch" if fraction == 1.0 else f"{fraction:.0%} sample per format, extrapolated"
-    say(f"one core ({label}; best of {REPEATS} passes per format): {serial_seconds / fraction:.1f} s"
+    say(f"one core ({label}; best of {repeats} passes per format): {serial_seconds / fraction:.1f} s"
         + ("" if fraction == 1.0 else f" (measured {serial_seconds:.1f} s)"))
     for fmt, (docs, pages, seconds) in sorted(per_format.items()):
         line = f"  {fmt:5s} {docs:5d} documents {docs / seconds:7.1f} documents/s per core"
@@ -106,13 +109,13 @@ def bench(work: Path, n_docs: int, workers: int, budget: float, started: float,
             if fmt == "pdf":
                 line += f" = {100 * (pages / seconds) / (raw_pages / raw_seconds):.1f} % of raw pypdfium2"
         say(line)
-    say(f"  raw pypdfium2 text of the same PDFs (best of {REPEATS}): {raw_pages} pages in "
+    say(f"  raw pypdfium2 text of the same PDFs (best of {repeats}): {raw_pages} pages in "
         f"{raw_seconds:.2f} s = {raw_pages / raw_seconds:.1f} pages/s")
     if workers != 2:
         say("(two workers: run with --workers 2)")
     say(f"OCR: {ocr_seconds_per_page()}")
-    if scale_docs:
-        say(f"at scale: {scale_run(work, scale_docs, workers)}")
+    if args.scale_docs:
+        say(f"at scale: {scale_run(work, args.scale_docs, workers)}")
     say(f"bench took {time.perf_counter() - started:.0f} s")
 
 
@@ -230,8 +233,9 @@ def in_fresh_worker(fn, *args):
         return pool.submit(fn, *args).result()
 
 
-def one_core_pass(batch: Path, out: Path, fraction: float) -> tuple[dict, float, tuple[int, float]]:
-    """Each format's documents (or a sample) through one worker, REPEATS times, each into a fresh
+def one_core_pass(batch: Path, out: Path, fraction: float,
+                  repeats: int) -> tuple[dict, float, tuple[int, float]]:
+    """Each format's documents (or a sample) through one worker, `repeats` times, each into a fresh
     folder: per-format rates per core from the best pass, their total, and raw pypdfium2 text
     throughput on the same PDFs, best of as many passes each run right before a PDF pass. Best-of
     because this machine's speed drifts by a third within a minute: the fastest pass is the one
@@ -243,7 +247,7 @@ def one_core_pass(batch: Path, out: Path, fraction: float) -> tuple[dict, float,
         files = sorted(folder.iterdir())
         files = files[:max(1, round(len(files) * fraction))]
         best = None
-        for attempt in range(REPEATS):
+        for attempt in range(repeats):
             if folder.name == "pdf":
                 raw = min(raw, raw_pdf_throughput(files), key=lambda r: r[1])
             summary = run_batch(files, out / f"{folder.name}-{attempt}", workers=1)

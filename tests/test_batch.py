@@ -158,3 +158,16 @@ def test_bench_copies_have_their_own_doc_id_and_the_text_plus_a_copy_line(source
         else:
             assert copy.text.count(f"Bench copy {k}.") == 1
             assert copy.text.replace(f"Bench copy {k}.", "", 1).rstrip() == original.text.rstrip()
+
+
+def test_the_bench_prints_every_figure_the_readme_keeps(tmp_path, capsys):
+    """A small `make bench`: per-format rates, the PDF ratio to raw pypdfium2, the re-run, memory
+    at scale (a second batch built the same way)."""
+    from extract.bench import main
+    main(["--docs", "30", "--scale-docs", "40", "--repeats", "1", "--keep", str(tmp_path)])
+    printed = capsys.readouterr().out
+    for fmt in ("docx", "md", "pdf", "txt"):
+        assert f"\n  {fmt} " in printed
+    assert "% of raw pypdfium2" in printed
+    assert "no-change re-run: 30 skipped, 0 redone" in printed
+    assert "at scale: 40 documents, " in printed and ", 0 errors; peak memory " in printed
