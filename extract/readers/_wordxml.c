@@ -54,6 +54,7 @@ static int buf_reserve(Buf *b, size_t extra) {
     return 0;
 }
 static int buf_put(Buf *b, const char *s, size_t n) {
+    if (!n) return 0;  /* an empty buffer's p is NULL: memcpy may not be given it, even for 0 bytes */
     if (buf_reserve(b, n)) return NO_MEMORY;
     memcpy(b->p + b->len, s, n);
     b->len += n;
