@@ -115,14 +115,22 @@ def _candidate_code_table() -> np.ndarray:
 
 
 _CANDIDATE_CODES = _candidate_code_table()
-_ENDS_SPACE_RUN = np.zeros(ord(" ") + 2, dtype=bool)  # after a plain space: " ", "\n", "\r" (ord("!") no)
+# what may follow a plain space in a candidate: " ", "\n", "\r"; its last entry ("!") stands for every
+# higher code point (np.take clips to it) and says no
+_ENDS_SPACE_RUN = np.zeros(ord(" ") + 2, dtype=bool)
 _ENDS_SPACE_RUN[[ord(" "), ord("\n"), ord("\r")]] = True
+
+
+def code_points(text: str) -> np.ndarray:
+    """The code points of `text` as a numpy array (lone surrogates kept), for counts and look-ups
+    over every character at once."""
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
 
 def _candidates(raw: str) -> list[int]:
     """The positions of candidate characters, in order: one numpy look-up per character (the
     scans of re for the class and of regex for the marks took ≈3× as long)."""
-    codes = np.frombuffer(raw.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    codes = code_points(raw)
     candidate = np.take(_CANDIDATE_CODES, codes, mode="clip")
     space = codes == ord(" ")
     space[:-1] &= np.take(_ENDS_SPACE_RUN, codes[1:], mode="clip")  # the last one ends the text

@@ -19,6 +19,8 @@ from collections.abc import Callable
 import numpy as np
 import regex
 
+from extract.normalize import code_points
+
 # TCVN3 (ABC) code → Unicode letter, lower case and the seven capitals the normal fonts carry.
 _TCVN3_PAIRS = (
     "àµ á¸ ả¶ ã· ạ¹ ă¨ ằ» ắ¾ ẳ¼ ẵ½ ặÆ â© ầÇ ấÊ ẩÈ ẫÉ ậË đ® èÌ éÐ ẻÎ ẽÏ ẹÑ êª ềÒ ếÕ ểÓ ễÔ ệÖ "
@@ -133,7 +135,7 @@ class _CodeCounts:
     _SIZE = 0x1EFA  # later characters are all counted in this last slot, which no class asks about
 
     def __init__(self, text: str) -> None:
-        codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        codes = code_points(text)
         self._counts = np.bincount(np.minimum(codes, self._SIZE), minlength=self._SIZE + 1)
 
     def of(self, chars: str) -> int:
