@@ -87,8 +87,7 @@ def bench(work: Path, args: argparse.Namespace, started: float) -> None:
     say(f"every core ({workers} workers): {parallel.documents} documents, {parallel.pages} pages, "
         f"{parallel.errors} errors in {parallel.seconds:.1f} s = {parallel.documents / parallel.seconds:.1f} "
         f"documents/s, {parallel.pages / parallel.seconds:.1f} pages/s")
-    say(f"peak memory: {memory.peak_total / 2**20:.0f} MiB all processes, "
-        f"{memory.peak_main / 2**20:.0f} MiB main process (at {_fmt_marks(memory.marks)})")
+    say(f"peak memory: {memory}")
 
     again = run_batch([batch], out, workers=workers)
     say(f"no-change re-run: {again.skipped} skipped, {again.documents} redone in {again.seconds:.2f} s "
@@ -219,9 +218,8 @@ def scale_run(work: Path, n_docs: int, workers: int) -> str:
     with MemoryWatch() as memory:
         summary = run_batch([batch], work / f"out{n_docs}", workers=workers)
     return (f"{sum(counts.values())} documents, {workers} workers: {summary.seconds:.1f} s = "
-            f"{summary.documents / summary.seconds:.1f} documents/s, {summary.errors} errors; peak memory "
-            f"{memory.peak_total / 2**20:.0f} MiB all processes, {memory.peak_main / 2**20:.0f} MiB main "
-            f"process ({_fmt_marks(memory.marks)})")
+            f"{summary.documents / summary.seconds:.1f} documents/s, {summary.errors} errors; "
+            f"peak memory {memory}")
 
 
 def in_fresh_worker(fn, *args):
@@ -303,6 +301,10 @@ class MemoryWatch:
     def __exit__(self, *exc) -> None:
         self._stop.set()
         self._thread.join()
+
+    def __str__(self) -> str:
+        return (f"{self.peak_total / 2**20:.0f} MiB all processes, {self.peak_main / 2**20:.0f} MiB main "
+                f"process ({_fmt_marks(self.marks)})")
 
     def _watch(self) -> None:
         me = psutil.Process()
